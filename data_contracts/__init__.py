@@ -1,0 +1,1 @@
+"""Data contracts (pandera models), one per feed. Pure code: no Dagster imports."""

@@ -1,0 +1,1 @@
+"""Pudong FinTech Cluster Monitor."""

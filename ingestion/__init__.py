@@ -1,0 +1,1 @@
+"""Ingestion: readers, value parsers and format adapters. Pure code: no Dagster imports."""

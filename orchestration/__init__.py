@@ -1,0 +1,1 @@
+"""Dagster definitions: assets, checks, schedules and sensors of the whole pipeline."""
