@@ -1,0 +1,31 @@
+"""Contract of ``raw.patents`` (feed ``patents``, see docs/feeds.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandera.polars as pa
+
+import data_contracts.checks  # noqa: F401  (registers the custom checks)
+from ingestion.canonical import PATENT_TYPES
+
+
+class PatentsContract(pa.DataFrameModel):
+    application_number: str = pa.Field(nullable=False, valid_patent_number=())
+    application_date: date = pa.Field(nullable=False, parseable_date=(), not_in_future=())
+    publication_number: str = pa.Field(nullable=True)
+    title: str = pa.Field(nullable=True)
+    applicants: str = pa.Field(nullable=True)
+    applicant_uscc: str = pa.Field(nullable=True, valid_uscc=())
+    ipc_codes: str = pa.Field(nullable=True)
+    patent_type: str = pa.Field(
+        nullable=True,
+        isin=PATENT_TYPES,
+        matches_number_type={"number": "application_number"},
+    )
+    grant_date: date = pa.Field(nullable=True, parseable_date=(), not_in_future=())
+    legal_status: str = pa.Field(nullable=True)
+
+    class Config:
+        strict = False  # helper columns (``<column>__text``, ``_row_number``) may be present
+        coerce = False

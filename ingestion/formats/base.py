@@ -1,0 +1,124 @@
+"""What a delivery format is, and the column helpers every adapter uses.
+
+An adapter module declares ``name``, ``feed``, ``signature`` (the headers that recognise
+it) and ``to_canonical(table) -> pl.DataFrame``. The helpers here never raise for a bad
+value: a value that does not parse becomes null and its text goes to ``<column>__text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from types import ModuleType
+from typing import Any
+
+import polars as pl
+
+from ingestion.canonical import (
+    CANONICAL_COLUMNS,
+    ROW_NUMBER,
+    UNPARSED_SUFFIX,
+    MoneyColumns,
+    unparsed,
+)
+from ingestion.readers import RawTable
+from ingestion.values import parse_date, parse_money
+
+
+@dataclass(frozen=True)
+class Format:
+    """A delivery layout: how to recognise it and how to turn it into canonical rows."""
+
+    name: str
+    feed: str
+    signature: tuple[str, ...]
+    to_canonical: Callable[[RawTable], pl.DataFrame]
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> Format:
+        return cls(module.name, module.feed, tuple(module.signature), module.to_canonical)
+
+    def missing_headers(self, headers: Iterable[str]) -> list[str]:
+        present = set(headers)
+        return [header for header in self.signature if header not in present]
+
+    def describe(self) -> str:
+        return f"{self.name} ({', '.join(self.signature)})"
+
+
+def renamed(table: RawTable, columns: Mapping[str, str]) -> pl.DataFrame:
+    """The mapped source columns under canonical names (absent ones null) + ``_row_number``."""
+    present = set(table.headers)
+    return table.frame.select(
+        *(
+            pl.col(header).alias(canonical)
+            if header in present
+            else pl.lit(None, pl.String).alias(canonical)
+            for header, canonical in columns.items()
+        ),
+        ROW_NUMBER,
+    )
+
+
+def map_values(frame: pl.DataFrame, column: str, function: Callable[[str], Any]) -> pl.DataFrame:
+    """``function`` applied to each distinct non-null value of a text column (fast on repeats)."""
+    text = frame[column]
+    distinct = text.drop_nulls().unique()
+    mapped = pl.Series([function(value) for value in distinct], dtype=pl.String)
+    return frame.with_columns(text.replace_strict(distinct, mapped, default=None).alias(column))
+
+
+def with_dates(
+    frame: pl.DataFrame, columns: Iterable[str], parser: Callable[[str], date | None] = parse_date
+) -> pl.DataFrame:
+    """Text columns parsed to dates; unparseable text kept in ``<column>__text``."""
+    for column in columns:
+        text = frame[column]
+        parsed, failed = _parse_distinct(text, parser)
+        frame = frame.with_columns(
+            text.replace_strict(
+                list(parsed), list(parsed.values()), default=None, return_dtype=pl.Date
+            ).alias(column),
+            pl.when(text.is_in(failed)).then(text).alias(unparsed(column)),
+        )
+    return frame
+
+
+def with_money(frame: pl.DataFrame, columns: MoneyColumns) -> pl.DataFrame:
+    """The money text split into amount, currency and flags (all null when unparseable)."""
+    text = frame[columns.text].fill_null("")  # blank means undisclosed
+    parsed, _ = _parse_distinct(text, parse_money)
+    keys = list(parsed)
+
+    def lookup(field: str, dtype: pl.DataType) -> pl.Series:
+        values = [getattr(money, field) for money in parsed.values()]
+        return text.replace_strict(keys, values, default=None, return_dtype=dtype)
+
+    return frame.with_columns(
+        lookup("amount", pl.Float64()).alias(columns.amount),
+        lookup("currency", pl.String()).alias(columns.currency),
+        lookup("is_estimate", pl.Boolean()).alias(columns.is_estimate),
+        lookup("is_undisclosed", pl.Boolean()).alias(columns.is_undisclosed),
+    )
+
+
+def _parse_distinct(text: pl.Series, parser: Callable[[str], Any]) -> tuple[dict, list[str]]:
+    parsed, failed = {}, []
+    for value in text.drop_nulls().unique():
+        try:
+            parsed[value] = parser(value)
+        except ValueError:
+            failed.append(value)
+    return parsed, failed
+
+
+def canonical_frame(frame: pl.DataFrame, feed: str) -> pl.DataFrame:
+    """The feed's canonical columns in order and type, then helper columns, ``_row_number``."""
+    columns = CANONICAL_COLUMNS[feed]
+    helpers = [name for name in frame.columns if name.endswith(UNPARSED_SUFFIX)]
+    return frame.select(
+        *(pl.col(name).cast(dtype) for name, dtype in columns.items()),
+        *helpers,
+        ROW_NUMBER,
+    )
