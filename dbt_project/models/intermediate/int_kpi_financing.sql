@@ -1,0 +1,71 @@
+-- Financing (action item 8): K32 equity financing in CNY raised in the quarter by fintech
+-- enterprises of the park. Undisclosed rounds are left out (never counted as 0); the value
+-- is an estimate when any estimated amount ("数千万") contributes.
+
+with
+
+park_quarters as (
+
+    select * from {{ ref('int_park_quarters') }}
+
+),
+
+fintech_disclosed_rounds as (
+
+    select * from {{ ref('int_financing_rounds_converted') }}
+    where
+        is_fintech
+        and park_id is not null
+        and not amount_is_undisclosed
+
+),
+
+financing_per_quarter as (
+
+    select
+        park_id,
+        deal_quarter as quarter,
+        sum(amount_cny) as financing_cny,
+        {{ dbt.bool_or('amount_is_estimate') }} as has_estimated_amount
+    from fintech_disclosed_rounds
+    group by park_id, deal_quarter
+
+),
+
+per_park as (
+
+    select
+        park_quarters.park_id,
+        park_quarters.quarter,
+        coalesce(financing_per_quarter.financing_cny, 0) as financing_cny,
+        coalesce(financing_per_quarter.has_estimated_amount, false) as has_estimated_amount
+    from park_quarters
+    left join financing_per_quarter
+        on
+            park_quarters.park_id = financing_per_quarter.park_id
+            and park_quarters.quarter = financing_per_quarter.quarter
+
+),
+
+with_district_total as (
+
+    {{ add_district_total('per_park', ['financing_cny'], ['has_estimated_amount']) }}
+
+),
+
+final as (
+
+    select
+        'K32' as kpi_id,
+        park_id,
+        quarter,
+        cast(financing_cny as {{ type_double() }}) as value,
+        cast(null as {{ type_double() }}) as numerator,
+        cast(null as {{ type_double() }}) as denominator,
+        has_estimated_amount as is_estimate,
+        'ok' as status
+    from with_district_total
+
+)
+
+select * from final

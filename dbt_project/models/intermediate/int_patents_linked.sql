@@ -1,0 +1,59 @@
+-- Every patent application linked to its applicant enterprise by applicant_uscc (the only
+-- link in this release), flagged when in the K19 fintech scope: the applicant is fintech,
+-- or any IPC code starts with a prefix of the fintech_ipc_groups seed (G06Q20/, G06Q40/).
+
+with
+
+patents as (
+
+    select * from {{ ref('stg_patents__applications') }}
+
+),
+
+enterprises as (
+
+    select * from {{ ref('int_enterprises_classified') }}
+
+),
+
+fintech_ipc_groups as (
+
+    select * from {{ ref('fintech_ipc_groups') }}
+
+),
+
+-- ipc_codes is ';'-separated without spaces; prefixing both sides with ';' makes
+-- "occurs after a separator" mean "one of the codes starts with the prefix".
+patents_with_fintech_ipc as (
+
+    select distinct patents.application_number
+    from patents
+    inner join fintech_ipc_groups
+        on {{ dbt.position(
+            dbt.concat(["';'", 'fintech_ipc_groups.ipc_prefix']),
+            dbt.concat(["';'", 'patents.ipc_codes']),
+        ) }} > 0
+
+),
+
+final as (
+
+    select
+        patents.*,
+        enterprises.enterprise_id,
+        enterprises.park_id,
+        coalesce(enterprises.is_fintech, false) as applicant_is_fintech,
+        patents_with_fintech_ipc.application_number is not null as has_fintech_ipc,
+        (
+            coalesce(enterprises.is_fintech, false)
+            or patents_with_fintech_ipc.application_number is not null
+        ) as is_fintech_scope
+    from patents
+    left join enterprises
+        on patents.applicant_uscc = enterprises.uscc
+    left join patents_with_fintech_ipc
+        on patents.application_number = patents_with_fintech_ipc.application_number
+
+)
+
+select * from final
