@@ -34,7 +34,7 @@ test-fast: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	cd dbt_project && ../$(BIN)/sqlfluff lint models
+	cd dbt_project && FINTECH_CLUSTER_WAREHOUSE=$${FINTECH_CLUSTER_WAREHOUSE:-/tmp/fintech-cluster-lint.duckdb} ../$(BIN)/sqlfluff lint models
 
 dev: setup
 	$(BIN)/fintech-cluster dev

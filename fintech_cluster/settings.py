@@ -8,11 +8,13 @@ Everything lives under ``FINTECH_CLUSTER_HOME`` (default ``./data``):
     reports/                    generated reports
     truth/                      the synthetic generator's known answers
     dagster/                    Dagster's local storage (DAGSTER_HOME)
+    logs/                       one log file per refresh (dbt's output)
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -69,6 +71,10 @@ class Home:
         return self.root / "dagster"
 
     @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
     def refresh_lock(self) -> Path:
         return self.root / ".refresh.lock"
 
@@ -84,8 +90,16 @@ def as_of_date() -> date:
     return date.fromisoformat(text) if text else date.today()
 
 
+def put_interpreter_tools_on_path() -> None:
+    """dbt and dagster are found next to this interpreter, even from a bare .venv/bin/python."""
+    tools = str(Path(sys.executable).parent)
+    if tools not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = tools + os.pathsep + os.environ.get("PATH", "")
+
+
 def export_environment(current: Home) -> None:
     """Expose the paths to child processes (dbt reads them through env_var())."""
+    put_interpreter_tools_on_path()
     os.environ["FINTECH_CLUSTER_HOME"] = str(current.root)
     os.environ["FINTECH_CLUSTER_WAREHOUSE"] = str(current.warehouse)
     os.environ.setdefault("FINTECH_CLUSTER_AS_OF", as_of_date().isoformat())

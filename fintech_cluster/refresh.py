@@ -1,0 +1,123 @@
+"""Run the whole Dagster asset graph in process, the way `fintech-cluster refresh` does.
+
+The run is recorded in Dagster's local storage (DAGSTER_HOME), so it shows in the UI
+(`make dev`) like a scheduled run.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
+from datetime import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fintech_cluster import settings
+
+DAGSTER_YAML = settings.PROJECT_ROOT / "orchestration" / "dagster.yaml"
+
+
+class RefreshAlreadyRunning(RuntimeError):
+    pass
+
+
+@dataclass
+class RefreshOutcome:
+    run_id: str
+    success: bool
+    steps_succeeded: list[str] = field(default_factory=list)
+    steps_failed: list[str] = field(default_factory=list)
+    steps_skipped: list[str] = field(default_factory=list)
+    failed_checks: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    published: bool = False
+    log_file: Path | None = None
+
+
+def prepare_dagster_home(home: settings.Home) -> Path:
+    """DAGSTER_HOME with the project's dagster.yaml (telemetry off, one DuckDB writer)."""
+    dagster_home = Path(os.environ.get("DAGSTER_HOME", home.dagster_home))
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    target = dagster_home / "dagster.yaml"
+    if not target.exists() or target.read_bytes() != DAGSTER_YAML.read_bytes():
+        shutil.copyfile(DAGSTER_YAML, target)
+    os.environ["DAGSTER_HOME"] = str(dagster_home)
+    return dagster_home
+
+
+@contextmanager
+def refresh_lock(home: settings.Home) -> Iterator[None]:
+    """One refresh at a time per home; a second one gets a clear message, not a lock error."""
+    home.root.mkdir(parents=True, exist_ok=True)
+    with open(home.refresh_lock, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise RefreshAlreadyRunning(
+                f"a refresh is already running on {home.root} ({holder})"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _outcome_of(result) -> RefreshOutcome:
+    import dagster as dg
+
+    outcome = RefreshOutcome(run_id=result.run_id, success=result.success)
+    for event in result.all_events:
+        step = event.step_key or ""
+        if event.event_type == dg.DagsterEventType.STEP_SUCCESS:
+            outcome.steps_succeeded.append(step)
+        elif event.event_type == dg.DagsterEventType.STEP_FAILURE:
+            outcome.steps_failed.append(step)
+            error = event.step_failure_data.error
+            outcome.errors.append(f"{step}: {error.message.strip() if error else 'failed'}")
+        elif event.event_type == dg.DagsterEventType.STEP_SKIPPED:
+            outcome.steps_skipped.append(step)
+        elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            evaluation = event.event_specific_data
+            if not evaluation.passed:
+                key = evaluation.asset_key.to_user_string()
+                outcome.failed_checks.append(f"{key}:{evaluation.check_name}")
+        elif event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION and (
+            event.asset_key and event.asset_key.path == ["published", "warehouse"]
+        ):
+            outcome.published = True
+    return outcome
+
+
+def run_refresh(home: settings.Home, log_level: str = "WARNING") -> RefreshOutcome:
+    """Materialise every asset (ingest → dbt build → checks → publish) in this process.
+
+    dbt's own log lines go to ``logs/refresh-<time>.log`` under the home, not the terminal.
+    """
+    settings.export_environment(home)
+    prepare_dagster_home(home)
+    log_file = home.logs / f"refresh-{datetime.now():%Y%m%dT%H%M%S}.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with refresh_lock(home), log_file.open("w") as log, redirect_stdout(log):
+        import dagster as dg
+
+        from orchestration.definitions import defs
+
+        job = defs.resolve_job_def("refresh")
+        with dg.DagsterInstance.get() as instance:
+            result = job.execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+            )
+    outcome = _outcome_of(result)
+    outcome.log_file = log_file
+    return outcome

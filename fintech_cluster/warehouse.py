@@ -1,0 +1,126 @@
+"""Opening the warehouse files, and publishing the audited copy (write–audit–publish).
+
+Analysts never open the working warehouse: a read-write DuckDB connection locks the file
+against every other process. After every blocking check has passed, the pipeline builds a
+new file next to the published one and swaps it in with ``os.replace`` — atomic on POSIX,
+so a reader sees either the old or the new file, and a crash leaves the old one intact.
+Readers already connected keep their snapshot (the old inode stays alive until they close).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+# What the published file holds: every marts table, the reference seeds, and the
+# loading audit trail without raw records (those may still carry delivery text).
+PUBLISHED_SCHEMAS = ("marts", "reference")
+PUBLISHED_META_QUERIES = {
+    "load_log": "select * from src.meta.load_log",
+    "quarantine": (
+        "select batch_id, file_path, row_number, rule, message from src.meta.quarantine"
+    ),
+}
+
+
+class WarehouseMissing(RuntimeError):
+    """The file a command needs does not exist yet."""
+
+
+@dataclass(frozen=True)
+class PublishedVersion:
+    version_id: str
+    published_at: datetime
+    path: Path
+    tables: int
+
+
+def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple:
+    """The single row of a query. (DuckDB 2 keeps a half-read result open and refuses the
+    next statement on that connection, so always read to the end.)"""
+    rows = con.execute(sql, params or []).fetchall()
+    if len(rows) != 1:
+        raise ValueError(f"expected one row, got {len(rows)}: {sql.strip()[:80]}")
+    return rows[0]
+
+
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection, with a clear error when the file is not there yet."""
+    if not path.exists():
+        raise WarehouseMissing(f"no warehouse at {path}")
+    return duckdb.connect(str(path), read_only=True)
+
+
+def _tables_in(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
+    rows = con.execute(
+        "select table_name from information_schema.tables "
+        "where table_catalog = 'src' and table_schema = ? and table_type = 'BASE TABLE' "
+        "order by table_name",
+        [schema],
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def _copy_audited_tables(con: duckdb.DuckDBPyConnection) -> int:
+    copied = 0
+    for schema in PUBLISHED_SCHEMAS:
+        con.execute(f"create schema if not exists {schema}")
+        for table in _tables_in(con, schema):
+            con.execute(f'create table {schema}."{table}" as select * from src.{schema}."{table}"')
+            copied += 1
+    con.execute("create schema if not exists meta")
+    for table, query in PUBLISHED_META_QUERIES.items():
+        con.execute(f"create table meta.{table} as {query}")
+        copied += 1
+    return copied
+
+
+def _record_version(con: duckdb.DuckDBPyConnection, version: PublishedVersion, run_id: str):
+    con.execute(
+        "create table meta.published_version as "
+        "select ? as version_id, ? as published_at, ? as run_id, ? as tables",
+        [version.version_id, version.published_at, run_id, version.tables],
+    )
+
+
+def publish(working: Path, published: Path, run_id: str = "") -> PublishedVersion:
+    """Copy the audited tables of ``working`` into a fresh file and swap it in atomically."""
+    if not working.exists():
+        raise WarehouseMissing(f"no working warehouse at {working}")
+    published.parent.mkdir(parents=True, exist_ok=True)
+    staging_file = published.with_name(f".{published.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        con = duckdb.connect(str(staging_file))
+        try:
+            con.execute(f"attach '{working}' as src (read_only)")
+            tables = _copy_audited_tables(con)
+            version = PublishedVersion(
+                version_id=datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6],
+                published_at=datetime.now(UTC),
+                path=published,
+                tables=tables,
+            )
+            _record_version(con, version, run_id)
+            con.execute("detach src")
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        _fsync(staging_file)
+        os.replace(staging_file, published)
+        _fsync(published.parent)
+        return version
+    finally:
+        staging_file.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,41 @@
+"""Staging, intermediate and marts: the dbt project, run with one `dbt build`.
+
+One rule names everything: a dbt node's warehouse schema is its layer (the
+`generate_schema_name` macro makes folder = schema), and its asset key is
+``[schema, name]``. The dbt source ``raw.registrations`` therefore has the same key as the
+Python asset that writes it, and the graph joins with no hand-written edges. dbt tests at
+severity ``error`` become blocking asset checks.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration.dbt_project import dbt_project
+
+
+class LayerTranslator(DagsterDbtTranslator):
+    """Asset key = [schema, name]; group = schema (the layer)."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props["schema"]
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=LayerTranslator(),
+    pool="duckdb",
+)
+def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """Seeds, staging views, intermediate models and marts, with their dbt tests."""
+    target = dbt_project.project_dir / "target" / "last_run"
+    yield from dbt.cli(["build"], context=context, target_path=target).stream()
+
+
+MARTS_KEYS = [key for key in warehouse_models.keys if key.path[0] == "marts"]
