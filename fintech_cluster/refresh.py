@@ -11,8 +11,8 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stdout
-from datetime import datetime
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from fintech_cluster import settings

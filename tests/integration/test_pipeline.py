@@ -29,6 +29,8 @@ pytestmark = pytest.mark.integration
 AS_OF = date(2026, 11, 28)
 AMOUNT_KPIS = {"K32"}
 RATIO_KPIS = {"K38"}
+# A mainland mobile number standing alone (not inside a longer code or a hex hash).
+MOBILE_NUMBER_PATTERN = r"(^|[^0-9a-fA-F])1[3-9][0-9]{9}([^0-9a-fA-F]|$)"
 
 
 def _use_home(root: Path) -> settings.Home:
@@ -193,8 +195,8 @@ def test_no_personal_data_reaches_the_published_file(refreshed_home):
             if data_type == "VARCHAR":  # a mobile number, not part of a longer code or hash
                 (phone_like,) = fetch_one(
                     con,
-                    f'select count(*) from {schema}."{table}" '
-                    f"where regexp_matches(\"{column}\", '(^|[^0-9a-fA-F])1[3-9][0-9]{{9}}([^0-9a-fA-F]|$)')",
+                    f'select count(*) from {schema}."{table}" where regexp_matches("{column}", ?)',
+                    [MOBILE_NUMBER_PATTERN],
                 )
                 assert phone_like == 0, f"phone numbers in {schema}.{table}.{column}"
 
