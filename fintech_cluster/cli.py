@@ -7,6 +7,7 @@ clear line and exit code 2; failed runs end with a summary and exit code 1.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import shutil
 import sys
@@ -131,6 +132,10 @@ def _archive_in_landing(home: settings.Home, feed: str, path: Path) -> Path:
         return path
     landing.mkdir(parents=True, exist_ok=True)
     target = landing / path.name
+    if target.exists() and target.read_bytes() != path.read_bytes():
+        # A new delivery under an old name: keep both, never overwrite a delivered file.
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+        target = landing / f"{path.stem}.{digest}{path.suffix}"
     if not target.exists():
         shutil.copy2(path, target)
     return target
@@ -145,6 +150,7 @@ def ingest(feed: str, format_name: str | None, paths: tuple[Path, ...]) -> None:
     """Load delivered files into the raw layer (validated; bad rows quarantined)."""
     import duckdb
 
+    from fintech_cluster.refresh import refresh_lock
     from ingestion.loader import ensure_schema, ingest_file
 
     home = settings.home()
@@ -152,7 +158,8 @@ def ingest(feed: str, format_name: str | None, paths: tuple[Path, ...]) -> None:
     if missing:
         raise UserError(f"no such file: {', '.join(missing)}")
     table = Table("file", "status", "read", "loaded", "quarantined", "message")
-    with duckdb.connect(str(home.warehouse)) as con:
+    # The working warehouse has one writer: refuse while a refresh holds it.
+    with refresh_lock(home), duckdb.connect(str(home.warehouse)) as con:
         ensure_schema(con)
         for path in paths:
             archived = _archive_in_landing(home, feed, path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from click.testing import CliRunner
 
 from fintech_cluster.cli import cli
@@ -51,3 +53,22 @@ def test_generate_refuses_to_overwrite_real_deliveries(home):
     assert result.exit_code == 2
     assert "holds files the generator did not write" in result.output
     assert (real / "registry_2026.csv").exists()
+
+
+def test_ingest_archives_a_new_delivery_under_an_old_name_without_overwriting(home, tmp_path):
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures" / "patents"
+    delivery = sorted(fixtures.glob("*.csv"))[0]
+    first = tmp_path / "first" / "patents.csv"
+    second = tmp_path / "second" / "patents.csv"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    first.write_bytes(delivery.read_bytes())
+    lines = delivery.read_bytes().splitlines(keepends=True)
+    second.write_bytes(b"".join(lines[:2]))  # header + first row: a different delivery
+
+    assert _run("ingest", "--feed", "patents", str(first)).exit_code == 0
+    assert _run("ingest", "--feed", "patents", str(second)).exit_code == 0
+
+    archived = sorted(home.landing_for("patents").iterdir())
+    assert len(archived) == 2
+    assert {p.read_bytes() for p in archived} == {first.read_bytes(), second.read_bytes()}
