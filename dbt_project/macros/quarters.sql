@@ -26,3 +26,11 @@
 {% macro quarter_end(date_expression) -%}
     {{ dbt.last_day(date_expression, 'quarter') }}
 {%- endmacro %}
+
+{#- A running quarter number from a 'YYYYQn' label (year × 4 + n): differences count quarters. -#}
+{% macro quarter_index(label_expression) -%}
+    (
+        cast(substring({{ label_expression }}, 1, 4) as integer) * 4
+        + cast(substring({{ label_expression }}, 6, 1) as integer)
+    )
+{%- endmacro %}

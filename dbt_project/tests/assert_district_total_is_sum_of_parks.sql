@@ -1,9 +1,11 @@
 -- The district total (park_id = ALL) is computed over every enterprise with a park, so:
 -- for additive KPIs (kpi_definitions.is_additive: K04, K07, K08, K19, K32) its value is
 -- the sum of the six park values, and for every KPI its numerator and denominator are the
--- sums of the parks' (K38). Returns each (kpi_id, quarter) where that does not hold.
+-- sums of the parks' (K38), except the denominator of K05 (park share), which is the
+-- district stock in every row. Returns each (kpi_id, quarter) where that does not hold.
 
 {%- set tolerance = 1e-6 %}
+{%- set district_denominator_kpis = ['K05'] %}
 
 with
 
@@ -78,9 +80,14 @@ final as (
         or (district_numerator is null) <> (sum_of_park_numerators is null)
         or abs(district_numerator - sum_of_park_numerators)
         > {{ tolerance }} * (1 + abs(sum_of_park_numerators))
-        or (district_denominator is null) <> (sum_of_park_denominators is null)
-        or abs(district_denominator - sum_of_park_denominators)
-        > {{ tolerance }} * (1 + abs(sum_of_park_denominators))
+        or (
+            kpi_id not in ('{{ district_denominator_kpis | join("', '") }}')
+            and (
+                (district_denominator is null) <> (sum_of_park_denominators is null)
+                or abs(district_denominator - sum_of_park_denominators)
+                > {{ tolerance }} * (1 + abs(sum_of_park_denominators))
+            )
+        )
 
 )
 

@@ -9,18 +9,63 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from ingestion.synthetic.quarters import Quarter, quarter_of, reported_quarters
 from ingestion.synthetic.rules import DISTRICT_TOTAL, PARK_IDS
-from ingestion.synthetic.world import Enterprise, Patent, World
+from ingestion.synthetic.world import Enterprise, Event, Patent, World
 
-COUNT_KPIS = ("K04", "K07", "K08", "K19")
-KPI_IDS = (*COUNT_KPIS, "K32", "K38")
 K19_IPC_PREFIXES = ("G06Q20/", "G06Q40/")
-RATE_PER = 1_000  # K38: incidents per 1,000 active fintech enterprises
 CENT = Decimal("0.01")
+
+# Event KPIs: the event types (as the bureaus write them) each KPI counts. An event counts
+# for the park of the enterprise its USCC names; K29 and K35 only for fintech enterprises;
+# K30 weighs each event by its level (international 3, national 2, any other or none 1).
+EVENT_KPI_TYPES = {
+    "K06": ("孵化器入驻", "孵化器毕业"),
+    "K15": ("研发机构设立",),
+    "K16": ("应用场景发布",),
+    "K17": ("生成式人工智能服务备案",),
+    "K18": ("DCMM认证",),
+    "K23": ("高新技术企业认定",),
+    "K24": ("专精特新企业认定",),
+    "K25": ("金融科技创新监管试点",),
+    "K27": ("人才政策兑现",),
+    "K28": ("专业资格认证",),
+    "K29": ("外籍人才工作许可",),
+    "K30": ("行业会议", "创新大赛"),
+    "K31": ("标准发布",),
+    "K35": ("上市",),
+    "K37": ("地方立法",),
+}
+FINTECH_ONLY_EVENT_KPIS = ("K29", "K35")
+LEVEL_POINTS = {"国际级": 3, "国家级": 2}  # K30; any other level (or none) is 1
+BENCHMARK_DESIGNATION = "标杆企业认定"
+LISTING, DELISTING = "上市", "退市"
+ACADEMIC_WORDS = ("大学", "学院", "研究院", "研究所", "科学院")  # K26 co-applicants
+YOUNG_YEARS = 5  # K12
+SURVIVAL_QUARTERS = 12  # K13
+
+# Additive counts: a park reads its cell, ALL sums the six parks' cells.
+COUNT_KPIS = (
+    "K01", "K03", "K04", "K06", "K07", "K08", "K12", "K15", "K16", "K17", "K18", "K19",
+    "K20", "K23", "K24", "K25", "K27", "K28", "K29", "K30", "K31", "K33", "K35", "K37",
+)  # fmt: skip
+# Ratios: (numerator tally, denominator tally, factor); value = numerator × factor ÷
+# denominator from the sums over the cells, no_data when the denominator is 0.
+RATIO_KPIS = {
+    "K09": ("net_births", "active_at_start", 1),
+    "K13": ("cohort_survivors", "cohort_births", 1),
+    "K21": ("applications_4q", "K04", 100),
+    "K26": ("academic_co_applications", "K19", 1),
+    "K34": ("converted_firms", "cohort_firms", 1),
+    "K38": ("incidents", "K04", 1_000),
+}
+SEED_TO_A_QUARTERS = 8  # K34: the cohort raised its seed/angel round 24 months earlier
+AMOUNT_KPIS = ("K32", "K36")  # sums in CNY, with an estimate flag
+SUBSIDY = "贷款贴息"  # K36: its amount, of any enterprise with a park
+KPI_IDS = tuple(sorted((*COUNT_KPIS, *RATIO_KPIS, *AMOUNT_KPIS, "K05")))
 
 Cell = tuple[str, str]  # (park_id, quarter label)
 
@@ -41,10 +86,9 @@ class KpiValue:
 class _Tallies:
     """Everything the KPIs need, per (park, quarter) cell."""
 
-    counts: dict[str, Counter[Cell]]  # K04 stock, K07 births, K08 deaths, K19 inventions
-    amounts: dict[Cell, Decimal]  # K32, in CNY
-    estimated: dict[Cell, bool]  # K32: an estimated amount contributes
-    incidents: Counter[Cell]  # K38 numerator
+    counts: dict[str, Counter[Cell]]  # counts and ratio parts, by KPI or tally name
+    amounts: dict[str, dict[Cell, Decimal]]  # K32, K36, in CNY
+    estimated: dict[str, dict[Cell, bool]]  # an estimated amount contributes
 
 
 def canonical_ipc_codes(patent: Patent) -> tuple[str, ...]:
@@ -80,19 +124,33 @@ def expected_kpi_values(world: World) -> list[KpiValue]:
 
 def _tally(world: World) -> _Tallies:
     by_uscc = {e.uscc: e for e in world.enterprises}
+    quarters = reported_quarters(world.as_of)
     park_fintech = [e for e in world.enterprises if e.is_fintech and e.park_id]
-    amounts, estimated = _k32_amounts(world, by_uscc)
-    return _Tallies(
-        counts={
-            "K04": _stock(park_fintech, reported_quarters(world.as_of)),
-            "K07": Counter(_cell(e, e.registration_date) for e in park_fintech),
-            "K08": Counter(_cell(e, e.last_day) for e in park_fintech if e.last_day),
-            "K19": _k19_counts(world, by_uscc),
-        },
-        amounts=amounts,
-        estimated=estimated,
-        incidents=_k38_incidents(world, by_uscc),
-    )
+    k32_amounts, k32_estimated = _k32_amounts(world, by_uscc)
+    k36_amounts, k36_estimated = _k36_amounts(world, by_uscc)
+    amounts = {"K32": k32_amounts, "K36": k36_amounts}
+    estimated = {"K32": k32_estimated, "K36": k36_estimated}
+    births = Counter(_cell(e, e.registration_date) for e in park_fintech)
+    deaths = Counter(_cell(e, e.last_day) for e in park_fintech if e.last_day)
+    counts = {
+        "K04": _stock(park_fintech, quarters),
+        "K07": births,
+        "K08": deaths,
+        "K12": _young(park_fintech, quarters),
+        "K19": _k19_counts(world, by_uscc),
+        "K20": _k20_counts(world, by_uscc),
+        "K33": _k33_deals(world, by_uscc),
+        "net_births": Counter({cell: births[cell] - deaths[cell] for cell in births | deaths}),
+        "active_at_start": _active_at_start(park_fintech, quarters),
+        "applications_4q": _applications_last_four_quarters(world, by_uscc, quarters),
+        "academic_co_applications": _k26_academic(world, by_uscc),
+        "incidents": _k38_incidents(world, by_uscc),
+        **_survival(park_fintech, quarters),
+        **_leading_firms(world, by_uscc, quarters),
+        **_event_counts(world, by_uscc),
+        **_seed_to_a(world, by_uscc, quarters),
+    }
+    return _Tallies(counts=counts, amounts=amounts, estimated=estimated)
 
 
 def _cell(enterprise: Enterprise, day: date) -> Cell:
@@ -106,9 +164,187 @@ def _stock(park_fintech: list[Enterprise], quarters: list[Quarter]) -> Counter[C
     )
 
 
-def _k19_counts(world: World, by_uscc: dict[str, Enterprise]) -> Counter[Cell]:
+def _young(park_fintech: list[Enterprise], quarters: list[Quarter]) -> Counter[Cell]:
+    """K12: active on the quarter's last day and registered less than 5 years before it."""
+    return Counter(
+        (e.park_id, q.label)
+        for q in quarters
+        for e in park_fintech
+        if is_active_on(e, q.last_day) and e.registration_date > _years_before(q.last_day)
+    )
+
+
+def _years_before(day: date, years: int = YOUNG_YEARS) -> date:
+    """The same calendar day ``years`` earlier (quarter ends are never 29 February)."""
+    return day.replace(year=day.year - years)
+
+
+def _active_at_start(park_fintech: list[Enterprise], quarters: list[Quarter]) -> Counter[Cell]:
+    """K09 denominator: active on the day before the quarter's first day."""
+    return Counter(
+        (e.park_id, q.label)
+        for q in quarters
+        for e in park_fintech
+        if is_active_on(e, q.first_day - timedelta(days=1))
+    )
+
+
+def _quarters_before(quarter: Quarter, count: int) -> Quarter:
+    day = quarter.first_day
+    for _ in range(count):
+        day = quarter_of(day - timedelta(days=1)).first_day
+    return quarter_of(day)
+
+
+def _survival(park_fintech: list[Enterprise], quarters: list[Quarter]) -> dict[str, Counter[Cell]]:
+    """K13: births of quarter q-12, and those of them still active at the end of q."""
+    cohort_births: Counter[Cell] = Counter()
+    cohort_survivors: Counter[Cell] = Counter()
+    for q in quarters:
+        cohort = _quarters_before(q, SURVIVAL_QUARTERS)
+        for e in park_fintech:
+            if cohort.first_day <= e.registration_date <= cohort.last_day:
+                cohort_births[e.park_id, q.label] += 1
+                cohort_survivors[e.park_id, q.label] += is_active_on(e, q.last_day)
+    return {"cohort_births": cohort_births, "cohort_survivors": cohort_survivors}
+
+
+def _k19_patents(world: World, by_uscc: dict[str, Enterprise]) -> list[tuple[Patent, Enterprise]]:
     counted = ((p, k19_applicant(p, by_uscc)) for p in world.patents)
-    return Counter(_cell(applicant, p.application_date) for p, applicant in counted if applicant)
+    return [(p, applicant) for p, applicant in counted if applicant]
+
+
+def _k19_counts(world: World, by_uscc: dict[str, Enterprise]) -> Counter[Cell]:
+    return Counter(
+        _cell(applicant, p.application_date) for p, applicant in _k19_patents(world, by_uscc)
+    )
+
+
+def _k20_counts(world: World, by_uscc: dict[str, Enterprise]) -> Counter[Cell]:
+    """K20: grants in the quarter of the patents in the K19 scope."""
+    return Counter(
+        _cell(applicant, p.grant_date)
+        for p, applicant in _k19_patents(world, by_uscc)
+        if p.grant_date is not None
+    )
+
+
+def _applications_last_four_quarters(
+    world: World, by_uscc: dict[str, Enterprise], quarters: list[Quarter]
+) -> Counter[Cell]:
+    """K21 numerator: K19 applications filed in the quarter or the three before it."""
+    counted = _k19_patents(world, by_uscc)
+    tally: Counter[Cell] = Counter()
+    for q in quarters:
+        window_start = _quarters_before(q, 3).first_day
+        for p, applicant in counted:
+            if window_start <= p.application_date <= q.last_day:
+                tally[applicant.park_id, q.label] += 1
+    return tally
+
+
+def _k26_academic(world: World, by_uscc: dict[str, Enterprise]) -> Counter[Cell]:
+    """K26 numerator: K19 applications with a university or institute co-applicant."""
+    return Counter(
+        _cell(applicant, p.application_date)
+        for p, applicant in _k19_patents(world, by_uscc)
+        if any(word in name for name in p.applicants[1:] for word in ACADEMIC_WORDS)
+    )
+
+
+def _k33_deals(world: World, by_uscc: dict[str, Enterprise]) -> Counter[Cell]:
+    """K33: every round (disclosed or not) of the park's fintech enterprises."""
+    tally: Counter[Cell] = Counter()
+    for deal in world.financing_rounds:
+        company = by_uscc.get(deal.uscc or "")
+        if company is not None and company.is_fintech and company.park_id:
+            tally[_cell(company, deal.deal_date)] += 1
+    return tally
+
+
+def _two_years_later(day: date) -> date:
+    """The same day 24 months later; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + 2)
+    except ValueError:
+        return day.replace(year=day.year + 2, day=28)
+
+
+def _seed_to_a(
+    world: World, by_uscc: dict[str, Enterprise], quarters: list[Quarter]
+) -> dict[str, Counter[Cell]]:
+    """K34: the park's fintech firms with a seed/angel round in quarter q-8, and those of
+    them raising an A round after their first seed/angel round of that quarter and at
+    most 24 months after it."""
+    rounds: dict[str, list[tuple[date, str]]] = defaultdict(list)
+    for deal in world.financing_rounds:
+        company = by_uscc.get(deal.uscc or "")
+        if company is not None and company.is_fintech and company.park_id:
+            rounds[company.uscc].append((deal.deal_date, deal.round_stage))
+    cohort_firms: Counter[Cell] = Counter()
+    converted_firms: Counter[Cell] = Counter()
+    for q in quarters:
+        cohort = _quarters_before(q, SEED_TO_A_QUARTERS)
+        for uscc, history in rounds.items():
+            seeds = [d for d, stage in history if stage == "seed_angel"]
+            seeds = [d for d in seeds if cohort.first_day <= d <= cohort.last_day]
+            if not seeds:
+                continue
+            first_seed = min(seeds)
+            deadline = _two_years_later(first_seed)
+            cell = (by_uscc[uscc].park_id, q.label)
+            cohort_firms[cell] += 1
+            converted_firms[cell] += any(
+                stage == "A" and first_seed < d <= deadline for d, stage in history
+            )
+    return {"cohort_firms": cohort_firms, "converted_firms": converted_firms}
+
+
+def _linked_events(world: World, by_uscc: dict[str, Enterprise]) -> list[tuple[Event, Enterprise]]:
+    """Events whose USCC names an enterprise with a park."""
+    linked = ((event, by_uscc.get(event.uscc or "")) for event in world.events)
+    return [(event, e) for event, e in linked if e is not None and e.park_id]
+
+
+def _event_counts(world: World, by_uscc: dict[str, Enterprise]) -> dict[str, Counter[Cell]]:
+    tallies: dict[str, Counter[Cell]] = {kpi_id: Counter() for kpi_id in EVENT_KPI_TYPES}
+    for event, subject in _linked_events(world, by_uscc):
+        for kpi_id, event_types in EVENT_KPI_TYPES.items():
+            if event.event_type_raw not in event_types:
+                continue
+            if kpi_id in FINTECH_ONLY_EVENT_KPIS and not subject.is_fintech:
+                continue
+            points = LEVEL_POINTS.get(event.level or "", 1) if kpi_id == "K30" else 1
+            tallies[kpi_id][_cell(subject, event.event_date)] += points
+    return tallies
+
+
+def _leading_firms(
+    world: World, by_uscc: dict[str, Enterprise], quarters: list[Quarter]
+) -> dict[str, Counter[Cell]]:
+    """K01: active enterprises designated on or before quarter end. K03: active fintech
+    enterprises whose latest listing/delisting by quarter end is a listing (same day:
+    the delisting is the later)."""
+    designations: dict[str, list[date]] = defaultdict(list)
+    listings: dict[str, list[tuple[date, int]]] = defaultdict(list)
+    for event, subject in _linked_events(world, by_uscc):
+        if event.event_type_raw == BENCHMARK_DESIGNATION:
+            designations[subject.uscc].append(event.event_date)
+        elif event.event_type_raw in (LISTING, DELISTING):
+            listings[subject.uscc].append((event.event_date, event.event_type_raw == DELISTING))
+    k01: Counter[Cell] = Counter()
+    k03: Counter[Cell] = Counter()
+    for q in quarters:
+        for uscc, days in designations.items():
+            firm = by_uscc[uscc]
+            if is_active_on(firm, q.last_day) and min(days) <= q.last_day:
+                k01[firm.park_id, q.label] += 1
+        for uscc, history in listings.items():
+            firm = by_uscc[uscc]
+            past = [entry for entry in history if entry[0] <= q.last_day]
+            if firm.is_fintech and is_active_on(firm, q.last_day) and past:
+                k03[firm.park_id, q.label] += not max(past)[1]
+    return {"K01": k01, "K03": k03}
 
 
 def _k32_amounts(
@@ -126,6 +362,23 @@ def _k32_amounts(
             cell = _cell(company, deal.deal_date)
             amounts[cell] += amount
             estimated[cell] |= deal.amount.is_estimate
+    return amounts, estimated
+
+
+def _k36_amounts(
+    world: World, by_uscc: dict[str, Enterprise]
+) -> tuple[dict[Cell, Decimal], dict[Cell, bool]]:
+    """K36: CNY amounts of the subsidies of enterprises with a park (undisclosed left out)."""
+    amounts: dict[Cell, Decimal] = defaultdict(Decimal)
+    estimated: dict[Cell, bool] = defaultdict(bool)
+    for event, subject in _linked_events(world, by_uscc):
+        if event.event_type_raw != SUBSIDY or event.amount is None:
+            continue
+        amount = event.amount.in_cny(world.reference, event.event_date)
+        if amount is not None:
+            cell = _cell(subject, event.event_date)
+            amounts[cell] += amount
+            estimated[cell] |= event.amount.is_estimate
     return amounts, estimated
 
 
@@ -148,13 +401,20 @@ def _kpi_value(kpi_id: str, park_id: str, quarter: Quarter, tallies: _Tallies) -
     if kpi_id in COUNT_KPIS:
         count = sum(tallies.counts[kpi_id][cell] for cell in cells)
         return replace(row, value=str(count))
-    if kpi_id == "K32":
-        total = sum((tallies.amounts.get(cell, Decimal(0)) for cell in cells), Decimal(0))
-        estimated = any(tallies.estimated.get(cell, False) for cell in cells)
+    if kpi_id in AMOUNT_KPIS:
+        amounts, flags = tallies.amounts[kpi_id], tallies.estimated[kpi_id]
+        total = sum((amounts.get(cell, Decimal(0)) for cell in cells), Decimal(0))
+        estimated = any(flags.get(cell, False) for cell in cells)
         return replace(row, value=str(total.quantize(CENT)), is_estimate=estimated)
-    incidents = sum(tallies.incidents[cell] for cell in cells)
-    active = sum(tallies.counts["K04"][cell] for cell in cells)
-    row = replace(row, numerator=str(incidents), denominator=str(active))
-    if active == 0:
+    if kpi_id == "K05":  # park share: the park's K04 over the district's (ALL: 1)
+        numerator = sum(tallies.counts["K04"][cell] for cell in cells)
+        denominator = sum(tallies.counts["K04"][park, quarter.label] for park in PARK_IDS)
+        factor = 1
+    else:
+        numerator_tally, denominator_tally, factor = RATIO_KPIS[kpi_id]
+        numerator = sum(tallies.counts[numerator_tally][cell] for cell in cells)
+        denominator = sum(tallies.counts[denominator_tally][cell] for cell in cells)
+    row = replace(row, numerator=str(numerator), denominator=str(denominator))
+    if denominator == 0:
         return replace(row, status="no_data")
-    return replace(row, value=repr(incidents / active * RATE_PER))
+    return replace(row, value=repr(numerator * factor / denominator))

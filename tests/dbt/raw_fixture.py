@@ -218,13 +218,13 @@ ROUNDS = [
 ]
 
 
-def _event(code, kind, on, description=None, name="某公司"):
+def _event(code, kind, on, description=None, name="某公司", level="区级"):
     return dict(
         enterprise_name=name,
         uscc=code,
         event_type_raw=kind,
         event_date=on,
-        level="区级",
+        level=level,
         amount_text=None,
         amount=None,
         currency=None,
@@ -236,6 +236,8 @@ def _event(code, kind, on, description=None, name="某公司"):
 
 
 ABNORMAL, FUNDRAISING, HIGH_TECH = "列入经营异常名录", "非法集资案件", "高新技术企业认定"
+CONFERENCE, COMPETITION, BENCHMARK = "行业会议", "创新大赛", "标杆企业认定"
+LISTING, DELISTING = "上市", "退市"
 EVENTS = [
     # EV1: risk incident of E09 (LJZSP) in 2026Q3; LJZSP has no active fintech firm at the
     # end of 2026Q3 (E09 left on its last day) -> K38 LJZSP 2026Q3 is no_data (1 / 0).
@@ -253,6 +255,19 @@ EVENTS = [
     (BATCH_1, 6, _event(E01, HIGH_TECH, D(2026, 7, 15))),
     # EV7: risk incident without USCC -> linked to nothing.
     (BATCH_1, 7, _event(None, ABNORMAL, D(2026, 8, 1), name="无名公司")),
+    # EV9: international conference of non-fintech E04 (ZJDIH): K30 counts every park
+    # enterprise, weight 3. EV10: municipal competition of E01 (MOLI), weight 1.
+    (BATCH_1, 8, _event(E04, CONFERENCE, D(2026, 5, 10), "大会", level="国际级")),
+    (BATCH_1, 9, _event(E01, COMPETITION, D(2026, 6, 30), "大赛", level="市级")),
+    # EV11: listing of non-fintech E04 -> neither K35 nor K03 (fintech only).
+    (BATCH_1, 10, _event(E04, LISTING, D(2024, 3, 1), "上市A")),
+    # EV12, EV13: fintech E03 (PDSP) listed 2024-05-10 (K35 2024Q2), delisted 2025-11-20:
+    # K03 PDSP = 1 from 2024Q2 to 2025Q3.
+    (BATCH_1, 11, _event(E03, LISTING, D(2024, 5, 10), "上市B")),
+    (BATCH_1, 12, _event(E03, DELISTING, D(2025, 11, 20), "退市B")),
+    # EV14: benchmark designation of E09 (LJZSP) 2022-02-01: K01 LJZSP = 1 from 2022Q1
+    # until E09 moves out (2026-09-30, not active at the end of 2026Q3).
+    (BATCH_1, 13, _event(E09, BENCHMARK, D(2022, 2, 1), "标杆")),
 ]
 
 # fmt: on

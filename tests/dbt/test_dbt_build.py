@@ -38,7 +38,11 @@ PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 AS_OF = "2026-11-28"  # -> quarters 2020Q1 .. 2026Q4
 QUARTERS = [f"{year}Q{q}" for year in range(2020, 2027) for q in range(1, 5)]
 PARKS = ["MOLI", "FDP", "LJZSP", "PDSP", "ZJDIH", "OTHER"]
-IMPLEMENTED_KPIS = ["K04", "K07", "K08", "K19", "K32", "K38"]
+IMPLEMENTED_KPIS = [
+    "K01", "K03", "K04", "K05", "K06", "K07", "K08", "K09", "K12", "K13", "K15", "K16",
+    "K17", "K18", "K19", "K20", "K21", "K23", "K24", "K25", "K26", "K27", "K28", "K29",
+    "K30", "K31", "K32", "K33", "K34", "K35", "K36", "K37", "K38",
+]  # fmt: skip
 
 
 def _dbt_executable() -> str:
@@ -187,7 +191,7 @@ def grid():
 
 
 def test_kpi_values_is_the_full_grid(kpis):
-    assert len(kpis) == len(IMPLEMENTED_KPIS) * 7 * 28 == 1176
+    assert len(kpis) == len(IMPLEMENTED_KPIS) * 7 * 28
     assert {k for k, _, _ in kpis} == set(IMPLEMENTED_KPIS)
     assert {(p, q) for _, p, q in kpis} == set(grid())
 
@@ -238,6 +242,56 @@ def test_k38_risk_incident_rate(kpis):
     assert kpis["K38", "MOLI", "2026Q3"][0] == 2000
     assert kpis["K38", "ALL", "2026Q3"][0] == 1500
     assert kpis["K38", "LJZSP", "2026Q3"] == (None, 1, 0, False, "no_data")
+
+
+# Event KPIs and leading firms (every other row is 0):
+#   K23: EV6 high-tech certification of E01 -> MOLI 2026Q3
+#   K30: EV9 international conference of non-fintech E04 (weight 3) -> ZJDIH 2026Q2;
+#        EV10 municipal competition of E01 (weight 1) -> MOLI 2026Q2
+#   K35: EV12 listing of fintech E03 -> PDSP 2024Q2 (EV11, non-fintech E04, left out)
+EXPECTED_EVENT_KPIS = {
+    "K23": {("MOLI", "2026Q3"): 1, ("ALL", "2026Q3"): 1},
+    "K30": {("ZJDIH", "2026Q2"): 3, ("MOLI", "2026Q2"): 1, ("ALL", "2026Q2"): 4},
+    "K35": {("PDSP", "2024Q2"): 1, ("ALL", "2024Q2"): 1},
+    "K06": {},
+}
+#   K01: EV14 designation of E09 (LJZSP): 2022Q1 .. 2026Q2
+#   K03: E03 (PDSP) listed 2024-05-10, delisted 2025-11-20: 2024Q2 .. 2025Q3
+EXPECTED_STOCKS = {"K01": ("LJZSP", "2022Q1", "2026Q2"), "K03": ("PDSP", "2024Q2", "2025Q3")}
+
+
+@pytest.mark.parametrize("kpi_id", sorted(EXPECTED_EVENT_KPIS))
+def test_event_kpis(kpis, kpi_id):
+    for park, quarter in grid():
+        value = EXPECTED_EVENT_KPIS[kpi_id].get((park, quarter), 0)
+        assert kpis[kpi_id, park, quarter] == (value, None, None, False, "ok"), (park, quarter)
+
+
+@pytest.mark.parametrize("kpi_id", sorted(EXPECTED_STOCKS))
+def test_leading_firm_stocks(kpis, kpi_id):
+    park_id, first, last = EXPECTED_STOCKS[kpi_id]
+    for park, quarter in grid():
+        value = int(park in (park_id, "ALL") and first <= quarter <= last)
+        assert kpis[kpi_id, park, quarter] == (value, None, None, False, "ok"), (park, quarter)
+
+
+def test_k05_park_share_and_k09_net_formation(kpis):
+    # 2025Q3: K04 = MOLI 1 (E01), PDSP 1 (E03), LJZSP 1 (E09); E02 (FDP) died in it.
+    assert kpis["K05", "MOLI", "2025Q3"] == (pytest.approx(1 / 3), 1, 3, False, "ok")
+    assert kpis["K05", "ALL", "2025Q3"] == (1.0, 3, 3, False, "ok")
+    # 2025Q3: births 0, deaths 1 (E02); active at the start (end of 2025Q2) = 4
+    assert kpis["K09", "ALL", "2025Q3"] == (-0.25, -1, 4, False, "ok")
+    assert kpis["K09", "FDP", "2025Q3"] == (-1.0, -1, 1, False, "ok")
+    # ZJDIH never has a fintech enterprise: no_data, never 0
+    assert kpis["K09", "ZJDIH", "2025Q3"] == (None, 0, 0, False, "no_data")
+
+
+def test_k13_three_year_survival(kpis):
+    # 2023Q1 looks back at the births of 2020Q1: E02 (alive at 2023-03-31) and E09 -> 2 / 2;
+    # 2028Q3 would see E02's death; 2024Q1 looks at 2021Q1: E01 -> 1 / 1.
+    assert kpis["K13", "ALL", "2023Q1"] == (1.0, 2, 2, False, "ok")
+    assert kpis["K13", "ALL", "2024Q1"] == (1.0, 1, 1, False, "ok")
+    assert kpis["K13", "ALL", "2023Q2"] == (None, 0, 0, False, "no_data")
 
 
 def test_dim_enterprises_park_and_fintech(build):
@@ -301,3 +355,40 @@ def test_a_row_breaking_a_blocking_test_fails_the_build(build, tmp_path):
         shutil.copy(clean_copy, build.warehouse)
     assert result.returncode != 0
     assert "FAIL 1 accepted_values_dim_enterprises_status" in result.stdout
+
+
+def test_k33_breakdown_by_stage(build):
+    """MOLI 2026Q3: R1 A轮 (once, though delivered twice), R2 B轮, R3 战略投资 (undisclosed,
+    still a deal); PDSP 2025Q4: R4 天使轮 + R5 Pre-A轮 are both seed/angel."""
+    rows = query(
+        build,
+        "select park_id, quarter, category, value from marts.kpi_breakdowns "
+        "where kpi_id = 'K33' and value > 0 order by 1, 2, 3",
+    )
+    assert rows == [
+        ("ALL", "2025Q4", "seed_angel", 2), ("ALL", "2026Q3", "A", 1),
+        ("ALL", "2026Q3", "B", 1), ("ALL", "2026Q3", "strategic_pe", 1),
+        ("ALL", "2026Q4", "C_plus", 1),
+        ("FDP", "2026Q4", "C_plus", 1),
+        ("MOLI", "2026Q3", "A", 1), ("MOLI", "2026Q3", "B", 1),
+        ("MOLI", "2026Q3", "strategic_pe", 1),
+        ("PDSP", "2025Q4", "seed_angel", 2),
+    ]  # fmt: skip
+
+
+def test_contributions_name_the_entities_behind_a_value(build):
+    """K04 of ALL in 2025Q3 is E01, E03 and E09 (E02 died in the quarter); K32 of MOLI in
+    2026Q3 is R1 and R2 with their CNY amounts (R3 undisclosed is no contribution)."""
+    rows = query(
+        build,
+        "select e.uscc from marts.kpi_contributions c join marts.dim_enterprises e "
+        "on c.entity_id = e.enterprise_id "
+        "where c.kpi_id = 'K04' and c.quarter = '2025Q3' order by 1",
+    )
+    assert [code for (code,) in rows] == sorted([E01, E03, E09])
+    amounts = query(
+        build,
+        "select contribution from marts.kpi_contributions "
+        "where kpi_id = 'K32' and park_id = 'MOLI' and quarter = '2026Q3' order by 1",
+    )
+    assert [a for (a,) in amounts] == [pytest.approx(50_000_000), pytest.approx(1_846_000_000)]

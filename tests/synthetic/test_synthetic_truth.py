@@ -19,7 +19,14 @@ from ingestion.synthetic.rules import PARK_ADDRESS_RULES, PARK_IDS, normalise
 from ingestion.synthetic.seeds import load_reference_data
 
 PARKS_AND_ALL = (*PARK_IDS, "ALL")
-ADDITIVE_KPIS = ("K04", "K07", "K08", "K19", "K32")
+# The KPIs with a truth value (docs/kpi-rules.md) and the additive ones among them.
+TRUTH_KPIS = (
+    "K01", "K03", "K04", "K05", "K06", "K07", "K08", "K09", "K12", "K13", "K15", "K16",
+    "K17", "K18", "K19", "K20", "K21", "K23", "K24", "K25", "K26", "K27", "K28", "K29",
+    "K30", "K31", "K32", "K33", "K34", "K35", "K36", "K37", "K38",
+)  # fmt: skip
+RATIO_KPIS = ("K05", "K09", "K13", "K21", "K26", "K34", "K38")
+ADDITIVE_KPIS = tuple(k for k in TRUTH_KPIS if k not in RATIO_KPIS)
 STATUS_OF_LABEL = {
     "存续": "active",
     "在业": "active",
@@ -57,9 +64,29 @@ def _clean_rows(landing: Path, feed: str, read_delivery, truth) -> pl.DataFrame:
 def test_every_kpi_has_a_row_per_park_and_quarter(kpis, quarters, generated):
     as_of = generated.as_of
     assert quarters[0] == "2020Q1" and quarters[-1] == f"{as_of.year}Q{(as_of.month - 1) // 3 + 1}"
-    for kpi_id in ("K04", "K07", "K08", "K19", "K32", "K38"):
+    for kpi_id in TRUTH_KPIS:
         assert {(k, p) for k, p, _ in kpis if k == kpi_id} == {(kpi_id, p) for p in PARKS_AND_ALL}
-    assert len(kpis) == 6 * len(PARKS_AND_ALL) * len(quarters)
+    assert len(kpis) == len(TRUTH_KPIS) * len(PARKS_AND_ALL) * len(quarters)
+
+
+@pytest.mark.parametrize("kpi_id", RATIO_KPIS)
+def test_ratios_have_no_value_exactly_when_the_denominator_is_zero(kpis, kpi_id):
+    for (k, park_id, quarter), row in kpis.items():
+        if k != kpi_id:
+            continue
+        assert row["numerator"] != "" and row["denominator"] != "", (park_id, quarter)
+        zero = int(row["denominator"]) == 0
+        assert (row["status"], row["value"] == "") == (("no_data", True) if zero else ("ok", False))
+
+
+def test_k05_park_shares_add_up_to_one_and_k09_nets_births_and_deaths(kpis, quarters):
+    for quarter in quarters:
+        shares = [float(kpis[("K05", p, quarter)]["value"]) for p in PARK_IDS]
+        assert sum(shares) == pytest.approx(1.0), quarter
+        for park_id in PARKS_AND_ALL:
+            births = int(kpis[("K07", park_id, quarter)]["value"])
+            deaths = int(kpis[("K08", park_id, quarter)]["value"])
+            assert int(kpis[("K09", park_id, quarter)]["numerator"]) == births - deaths
 
 
 @pytest.mark.parametrize("kpi_id", ADDITIVE_KPIS)

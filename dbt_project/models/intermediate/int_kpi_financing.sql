@@ -1,6 +1,8 @@
 -- Financing (action item 8): K32 equity financing in CNY raised in the quarter by fintech
 -- enterprises of the park. Undisclosed rounds are left out (never counted as 0); the value
--- is an estimate when any estimated amount ("数千万") contributes.
+-- is an estimate when any estimated amount ("数千万") contributes. K33 deals: every round
+-- of those enterprises in the quarter, disclosed or not (the count per standard stage is
+-- in marts.kpi_breakdowns).
 
 with
 
@@ -10,13 +12,12 @@ park_quarters as (
 
 ),
 
-fintech_disclosed_rounds as (
+fintech_rounds as (
 
     select * from {{ ref('int_financing_rounds_converted') }}
     where
         is_fintech
         and park_id is not null
-        and not amount_is_undisclosed
 
 ),
 
@@ -25,9 +26,11 @@ financing_per_quarter as (
     select
         park_id,
         deal_quarter as quarter,
-        sum(amount_cny) as financing_cny,
-        {{ dbt.bool_or('amount_is_estimate') }} as has_estimated_amount
-    from fintech_disclosed_rounds
+        count(*) as deals,
+        sum(case when not amount_is_undisclosed then amount_cny end) as financing_cny,
+        {{ dbt.bool_or('amount_is_estimate and not amount_is_undisclosed') }}
+            as has_estimated_amount
+    from fintech_rounds
     group by park_id, deal_quarter
 
 ),
@@ -37,6 +40,7 @@ per_park as (
     select
         park_quarters.park_id,
         park_quarters.quarter,
+        coalesce(financing_per_quarter.deals, 0) as deals,
         coalesce(financing_per_quarter.financing_cny, 0) as financing_cny,
         coalesce(financing_per_quarter.has_estimated_amount, false) as has_estimated_amount
     from park_quarters
@@ -49,7 +53,7 @@ per_park as (
 
 with_district_total as (
 
-    {{ add_district_total('per_park', ['financing_cny'], ['has_estimated_amount']) }}
+    {{ add_district_total('per_park', ['deals', 'financing_cny'], ['has_estimated_amount']) }}
 
 ),
 
@@ -63,6 +67,19 @@ final as (
         cast(null as {{ type_double() }}) as numerator,
         cast(null as {{ type_double() }}) as denominator,
         has_estimated_amount as is_estimate,
+        'ok' as status
+    from with_district_total
+
+    union all
+
+    select
+        'K33' as kpi_id,
+        park_id,
+        quarter,
+        cast(deals as {{ type_double() }}) as value,
+        cast(null as {{ type_double() }}) as numerator,
+        cast(null as {{ type_double() }}) as denominator,
+        false as is_estimate,
         'ok' as status
     from with_district_total
 

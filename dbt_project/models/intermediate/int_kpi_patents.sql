@@ -1,5 +1,8 @@
--- Innovation (action item 5): K19 fintech invention applications filed in the quarter by
--- enterprises of the park, in the fintech scope of int_patents_linked.
+-- Innovation (action item 5), over the fintech inventions of int_patents_linked (applicant
+-- linked by USCC to an enterprise of the park, fintech applicant or fintech IPC):
+-- K19 applications filed in the quarter, K20 grants in the quarter, K21 patent intensity
+-- (K19 over the last four quarters per 100 active fintech enterprises, K04) and K26 the
+-- share of K19 with a university or research-institute co-applicant.
 
 with
 
@@ -19,14 +22,82 @@ fintech_inventions as (
 
 ),
 
+academic_keywords as (
+
+    select * from {{ ref('academic_keywords') }}
+
+),
+
+active_fintech_enterprises as (
+
+    select * from {{ ref('int_kpi_enterprise_demography') }}
+    where kpi_id = 'K04'
+
+),
+
+-- co-applicants: the ';'-separated applicants after the first one
+co_applicants as (
+
+    select
+        application_number,
+        {{ dbt.right(
+            'applicants',
+            'length(applicants) - ' ~ dbt.position("';'", 'applicants'),
+        ) }} as co_applicant_names
+    from fintech_inventions
+    where {{ dbt.position("';'", 'applicants') }} > 0
+
+),
+
+academic_co_patents as (
+
+    select distinct co_applicants.application_number
+    from co_applicants
+    inner join academic_keywords
+        on {{ dbt.position('academic_keywords.keyword', 'co_applicants.co_applicant_names') }} > 0
+
+),
+
 applications_per_quarter as (
 
     select
-        park_id,
-        application_quarter as quarter,
-        count(*) as invention_applications
+        fintech_inventions.park_id,
+        fintech_inventions.application_quarter as quarter,
+        count(*) as invention_applications,
+        count(academic_co_patents.application_number) as academic_co_applications
     from fintech_inventions
-    group by park_id, application_quarter
+    left join academic_co_patents
+        on fintech_inventions.application_number = academic_co_patents.application_number
+    group by fintech_inventions.park_id, fintech_inventions.application_quarter
+
+),
+
+grants_per_quarter as (
+
+    select
+        park_id,
+        grant_quarter as quarter,
+        count(*) as invention_grants
+    from fintech_inventions
+    where grant_date is not null
+    group by park_id, grant_quarter
+
+),
+
+applications_last_four_quarters as (
+
+    select
+        park_quarters.park_id,
+        park_quarters.quarter,
+        count(fintech_inventions.application_number) as invention_applications_4q
+    from park_quarters
+    left join fintech_inventions
+        on
+            park_quarters.park_id = fintech_inventions.park_id
+            and {{ dbt.dateadd('month', -9, 'park_quarters.quarter_start') }}
+            <= fintech_inventions.application_date
+            and park_quarters.quarter_end >= fintech_inventions.application_date
+    group by park_quarters.park_id, park_quarters.quarter
 
 ),
 
@@ -36,18 +107,51 @@ per_park as (
         park_quarters.park_id,
         park_quarters.quarter,
         coalesce(applications_per_quarter.invention_applications, 0)
-            as invention_applications
+            as invention_applications,
+        coalesce(applications_per_quarter.academic_co_applications, 0)
+            as academic_co_applications,
+        coalesce(grants_per_quarter.invention_grants, 0) as invention_grants,
+        applications_last_four_quarters.invention_applications_4q
     from park_quarters
     left join applications_per_quarter
         on
             park_quarters.park_id = applications_per_quarter.park_id
             and park_quarters.quarter = applications_per_quarter.quarter
+    left join grants_per_quarter
+        on
+            park_quarters.park_id = grants_per_quarter.park_id
+            and park_quarters.quarter = grants_per_quarter.quarter
+    inner join applications_last_four_quarters
+        on
+            park_quarters.park_id = applications_last_four_quarters.park_id
+            and park_quarters.quarter = applications_last_four_quarters.quarter
 
 ),
 
 with_district_total as (
 
-    {{ add_district_total('per_park', ['invention_applications']) }}
+    {{ add_district_total(
+        'per_park',
+        [
+            'invention_applications',
+            'academic_co_applications',
+            'invention_grants',
+            'invention_applications_4q',
+        ],
+    ) }}
+
+),
+
+measures as (
+
+    select
+        with_district_total.*,
+        active_fintech_enterprises.value as active_enterprises
+    from with_district_total
+    inner join active_fintech_enterprises
+        on
+            with_district_total.park_id = active_fintech_enterprises.park_id
+            and with_district_total.quarter = active_fintech_enterprises.quarter
 
 ),
 
@@ -62,7 +166,57 @@ final as (
         cast(null as {{ type_double() }}) as denominator,
         false as is_estimate,
         'ok' as status
-    from with_district_total
+    from measures
+
+    union all
+
+    select
+        'K20' as kpi_id,
+        park_id,
+        quarter,
+        cast(invention_grants as {{ type_double() }}) as value,
+        cast(null as {{ type_double() }}) as numerator,
+        cast(null as {{ type_double() }}) as denominator,
+        false as is_estimate,
+        'ok' as status
+    from measures
+
+    union all
+
+    select
+        'K21' as kpi_id,
+        park_id,
+        quarter,
+        case
+            when active_enterprises > 0
+                then
+                    cast(invention_applications_4q as {{ type_double() }})
+                    * 100
+                    / active_enterprises
+        end as value,
+        cast(invention_applications_4q as {{ type_double() }}) as numerator,
+        active_enterprises as denominator,
+        false as is_estimate,
+        case when active_enterprises > 0 then 'ok' else 'no_data' end as status
+    from measures
+
+    union all
+
+    select
+        'K26' as kpi_id,
+        park_id,
+        quarter,
+        case
+            when invention_applications > 0
+                then
+                    cast(academic_co_applications as {{ type_double() }})
+                    / cast(invention_applications as {{ type_double() }})
+        end as value,
+        cast(academic_co_applications as {{ type_double() }}) as numerator,
+        cast(invention_applications as {{ type_double() }}) as denominator,
+        false as is_estimate,
+        case when invention_applications > 0 then 'ok' else 'no_data' end as status
+    from measures
 
 )
 

@@ -1,4 +1,4 @@
--- The KPI values of the first release (docs: kpi_values): one row per implemented KPI,
+-- The KPI values (docs: kpi_values): one row per implemented KPI,
 -- park (six parks and ALL) and quarter, one KPI-family model per action item.
 
 with
@@ -27,6 +27,30 @@ risk as (
 
 ),
 
+enterprise_structure as (
+
+    select * from {{ ref('int_kpi_enterprise_structure') }}
+
+),
+
+leading_firms as (
+
+    select * from {{ ref('int_kpi_leading_firms') }}
+
+),
+
+events as (
+
+    select * from {{ ref('int_kpi_events') }}
+
+),
+
+seed_to_a as (
+
+    select * from {{ ref('int_kpi_seed_to_a') }}
+
+),
+
 unioned as (
 
     select * from enterprise_demography
@@ -36,6 +60,14 @@ unioned as (
     select * from financing
     union all
     select * from risk
+    union all
+    select * from enterprise_structure
+    union all
+    select * from leading_firms
+    union all
+    select * from events
+    union all
+    select * from seed_to_a
 
 ),
 

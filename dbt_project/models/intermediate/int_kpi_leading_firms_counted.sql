@@ -1,0 +1,120 @@
+-- The enterprises behind the leading-firm stocks (action item 1, docs: leading_firms), one
+-- row per KPI, quarter and enterprise counted at the quarter's end:
+-- K01 active enterprises of a park holding a benchmark designation (a designation event
+-- dated on or before quarter end); K03 active fintech enterprises of a park whose latest
+-- listing or delisting event on or before quarter end is a listing (same day: delisting).
+
+with
+
+quarters as (
+
+    select * from {{ ref('int_quarters') }}
+
+),
+
+enterprises as (
+
+    select * from {{ ref('int_enterprises_classified') }}
+    where park_id is not null
+
+),
+
+events as (
+
+    select * from {{ ref('int_events_linked') }}
+    where
+        park_id is not null
+        and event_type in ('benchmark_designation', 'listing', 'delisting')
+
+),
+
+-- only enterprises with a designation, listing or delisting can count
+enterprises_with_events as (
+
+    select enterprises.*
+    from enterprises
+    where enterprises.enterprise_id in (select events.enterprise_id from events)
+
+),
+
+active_enterprise_quarters as (
+
+    select
+        quarters.quarter,
+        quarters.quarter_end,
+        enterprises.enterprise_id,
+        enterprises.park_id,
+        enterprises.is_fintech
+    from quarters
+    inner join enterprises_with_events as enterprises
+        on
+            quarters.quarter_end >= enterprises.registration_date
+            and (
+                enterprises.death_date is null
+                or quarters.quarter_end < enterprises.death_date
+            )
+
+),
+
+designated as (
+
+    select distinct
+        'K01' as kpi_id,
+        active_enterprise_quarters.park_id,
+        active_enterprise_quarters.quarter,
+        active_enterprise_quarters.enterprise_id
+    from active_enterprise_quarters
+    inner join events
+        on
+            active_enterprise_quarters.enterprise_id = events.enterprise_id
+            and events.event_type = 'benchmark_designation'
+            and active_enterprise_quarters.quarter_end >= events.event_date
+
+),
+
+listing_history as (
+
+    select
+        active_enterprise_quarters.park_id,
+        active_enterprise_quarters.quarter,
+        active_enterprise_quarters.enterprise_id,
+        events.event_type,
+        row_number() over (
+            partition by
+                active_enterprise_quarters.enterprise_id,
+                active_enterprise_quarters.quarter
+            order by
+                events.event_date desc,
+                case when events.event_type = 'delisting' then 0 else 1 end
+        ) as recency_rank
+    from active_enterprise_quarters
+    inner join events
+        on
+            active_enterprise_quarters.enterprise_id = events.enterprise_id
+            and events.event_type in ('listing', 'delisting')
+            and active_enterprise_quarters.quarter_end >= events.event_date
+    where active_enterprise_quarters.is_fintech
+
+),
+
+listed as (
+
+    select
+        'K03' as kpi_id,
+        park_id,
+        quarter,
+        enterprise_id
+    from listing_history
+    where recency_rank = 1 and event_type = 'listing'
+
+),
+
+final as (
+
+    select * from designated
+    union all
+    select * from listed
+
+)
+
+select * from final

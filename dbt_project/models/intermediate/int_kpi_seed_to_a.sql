@@ -1,0 +1,140 @@
+-- Financing funnel (action item 8): K34 seed-to-A conversion. The cohort of quarter q is
+-- the fintech enterprises of the park with a seed/angel round in quarter q-8 (24 months
+-- earlier, so that every cohort firm has had its full 24 months by the end of q); a firm
+-- converts when it raises an A-stage round after its first seed/angel round of that
+-- quarter and at most 24 months after it. no_data when the cohort is empty.
+
+with
+
+park_quarters as (
+
+    select * from {{ ref('int_park_quarters') }}
+
+),
+
+fintech_rounds as (
+
+    select * from {{ ref('int_financing_rounds_converted') }}
+    where
+        is_fintech
+        and park_id is not null
+
+),
+
+cohort_firms as (
+
+    select
+        park_id,
+        enterprise_id,
+        deal_quarter as seed_quarter,
+        min(deal_date) as first_seed_date
+    from fintech_rounds
+    where round_stage = 'seed_angel'
+    group by park_id, enterprise_id, deal_quarter
+
+),
+
+a_rounds as (
+
+    select
+        enterprise_id,
+        deal_date
+    from fintech_rounds
+    where round_stage = 'A'
+
+),
+
+converted_firms as (
+
+    select distinct
+        cohort_firms.park_id,
+        cohort_firms.enterprise_id,
+        cohort_firms.seed_quarter
+    from cohort_firms
+    inner join a_rounds
+        on
+            cohort_firms.enterprise_id = a_rounds.enterprise_id
+            and cohort_firms.first_seed_date < a_rounds.deal_date
+            and {{ dbt.dateadd('month', 24, 'cohort_firms.first_seed_date') }}
+            >= a_rounds.deal_date
+
+),
+
+cohort_quarters as (
+
+    select
+        park_id,
+        quarter,
+        {{ quarter_label(dbt.dateadd('month', -24, 'quarter_start')) }} as seed_quarter
+    from park_quarters
+
+),
+
+cohort_sizes as (
+
+    select
+        park_id,
+        seed_quarter,
+        count(*) as cohort_firms
+    from cohort_firms
+    group by park_id, seed_quarter
+
+),
+
+conversions as (
+
+    select
+        park_id,
+        seed_quarter,
+        count(*) as converted_firms
+    from converted_firms
+    group by park_id, seed_quarter
+
+),
+
+per_park as (
+
+    select
+        cohort_quarters.park_id,
+        cohort_quarters.quarter,
+        coalesce(cohort_sizes.cohort_firms, 0) as cohort_firms,
+        coalesce(conversions.converted_firms, 0) as converted_firms
+    from cohort_quarters
+    left join cohort_sizes
+        on
+            cohort_quarters.park_id = cohort_sizes.park_id
+            and cohort_quarters.seed_quarter = cohort_sizes.seed_quarter
+    left join conversions
+        on
+            cohort_quarters.park_id = conversions.park_id
+            and cohort_quarters.seed_quarter = conversions.seed_quarter
+
+),
+
+with_district_total as (
+
+    {{ add_district_total('per_park', ['cohort_firms', 'converted_firms']) }}
+
+),
+
+final as (
+
+    select
+        'K34' as kpi_id,
+        park_id,
+        quarter,
+        case
+            when cohort_firms > 0
+                then
+                    cast(converted_firms as {{ type_double() }})
+                    / cast(cohort_firms as {{ type_double() }})
+        end as value,
+        cast(converted_firms as {{ type_double() }}) as numerator,
+        cast(cohort_firms as {{ type_double() }}) as denominator,
+        false as is_estimate,
+        case when cohort_firms > 0 then 'ok' else 'no_data' end as status
+    from with_district_total
+
+)
+
+select * from final

@@ -1,0 +1,204 @@
+-- Drill-down of the additive KPIs (docs: kpi_contributions): one row per KPI, park,
+-- quarter and entity (enterprise, patent, financing round or event) counted in the value,
+-- with its contribution (1, an event's level weight for K30, the CNY amount for K32).
+-- A park's value is the sum of its rows; ALL's is the sum over all parks' rows (a
+-- blocking test checks both against kpi_values).
+
+with
+
+quarters as (
+
+    select * from {{ ref('int_quarters') }}
+
+),
+
+fintech_enterprises as (
+
+    select * from {{ ref('int_enterprises_classified') }}
+    where is_fintech and park_id is not null
+
+),
+
+fintech_inventions as (
+
+    select * from {{ ref('int_patents_linked') }}
+    where
+        patent_type = 'invention'
+        and is_fintech_scope
+        and park_id is not null
+
+),
+
+fintech_rounds as (
+
+    select * from {{ ref('int_financing_rounds_converted') }}
+    where
+        is_fintech
+        and park_id is not null
+
+),
+
+leading_firms as (
+
+    select * from {{ ref('int_kpi_leading_firms_counted') }}
+
+),
+
+counted_events as (
+
+    select * from {{ ref('int_kpi_events_counted') }}
+
+),
+
+active_at_quarter_end as (
+
+    select
+        quarters.quarter,
+        quarters.quarter_end,
+        fintech_enterprises.park_id,
+        fintech_enterprises.enterprise_id,
+        fintech_enterprises.registration_date
+    from quarters
+    inner join fintech_enterprises
+        on
+            quarters.quarter_end >= fintech_enterprises.registration_date
+            and (
+                fintech_enterprises.death_date is null
+                or quarters.quarter_end < fintech_enterprises.death_date
+            )
+
+),
+
+contributions as (
+
+    select
+        'K04' as kpi_id,
+        park_id,
+        quarter,
+        'enterprise' as entity_type,
+        enterprise_id as entity_id,
+        1 as contribution
+    from active_at_quarter_end
+
+    union all
+
+    select
+        'K12' as kpi_id,
+        park_id,
+        quarter,
+        'enterprise' as entity_type,
+        enterprise_id as entity_id,
+        1 as contribution
+    from active_at_quarter_end
+    where registration_date > {{ dbt.dateadd('year', -5, 'quarter_end') }}
+
+    union all
+
+    select
+        'K07' as kpi_id,
+        park_id,
+        registration_quarter as quarter,
+        'enterprise' as entity_type,
+        enterprise_id as entity_id,
+        1 as contribution
+    from fintech_enterprises
+
+    union all
+
+    select
+        'K08' as kpi_id,
+        park_id,
+        death_quarter as quarter,
+        'enterprise' as entity_type,
+        enterprise_id as entity_id,
+        1 as contribution
+    from fintech_enterprises
+    where death_date is not null
+
+    union all
+
+    select
+        kpi_id,
+        park_id,
+        quarter,
+        'enterprise' as entity_type,
+        enterprise_id as entity_id,
+        1 as contribution
+    from leading_firms
+
+    union all
+
+    select
+        'K19' as kpi_id,
+        park_id,
+        application_quarter as quarter,
+        'patent' as entity_type,
+        application_number as entity_id,
+        1 as contribution
+    from fintech_inventions
+
+    union all
+
+    select
+        'K20' as kpi_id,
+        park_id,
+        grant_quarter as quarter,
+        'patent' as entity_type,
+        application_number as entity_id,
+        1 as contribution
+    from fintech_inventions
+    where grant_date is not null
+
+    union all
+
+    select
+        'K32' as kpi_id,
+        park_id,
+        deal_quarter as quarter,
+        'financing_round' as entity_type,
+        round_id as entity_id,
+        amount_cny as contribution
+    from fintech_rounds
+    where not amount_is_undisclosed
+
+    union all
+
+    select
+        'K33' as kpi_id,
+        park_id,
+        deal_quarter as quarter,
+        'financing_round' as entity_type,
+        round_id as entity_id,
+        1 as contribution
+    from fintech_rounds
+
+    union all
+
+    select
+        kpi_id,
+        park_id,
+        quarter,
+        'event' as entity_type,
+        event_id as entity_id,
+        points as contribution
+    from counted_events
+
+),
+
+final as (
+
+    select
+        contributions.kpi_id,
+        contributions.park_id,
+        contributions.quarter,
+        contributions.entity_type,
+        contributions.entity_id,
+        cast(contributions.contribution as {{ type_double() }}) as contribution
+    from contributions
+    -- the KPI grid's quarters only (births before 2020Q1, grants after the as-of date...)
+    inner join quarters
+        on contributions.quarter = quarters.quarter
+
+)
+
+select * from final
