@@ -9,7 +9,7 @@ export DO_NOT_TRACK := 1
 SCALE ?= small
 SEED ?= 42
 
-.PHONY: setup demo test test-fast lint dev bench clean
+.PHONY: setup demo test test-fast faults lint dev bench clean
 
 setup: $(STAMP) dbt_project/target/manifest.json
 
@@ -27,6 +27,9 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+faults: setup
+	$(BIN)/python -m pytest tests/faults -v
 
 test-fast: setup
 	$(BIN)/python -m pytest -m "not integration"

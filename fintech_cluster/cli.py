@@ -237,7 +237,10 @@ def demo(scale: str, seed: int, as_of) -> None:
     home = settings.home()
     as_of_day = _resolve_as_of(as_of)
     _generate(home, scale, seed, as_of_day)
-    home.warehouse.unlink(missing_ok=True)  # rebuilt from landing/, which is the archive
+    # A new synthetic world: rebuild from landing/ (the archive), and do not measure row-count
+    # drift against the previous world's published file (kept in published/versions/).
+    home.warehouse.unlink(missing_ok=True)
+    home.published_warehouse.unlink(missing_ok=True)
     _refresh(home)
     _print_scorecard(home)
     console.print(
@@ -246,12 +249,28 @@ def demo(scale: str, seed: int, as_of) -> None:
     )
 
 
+@cli.command()
+@click.option("--to", "version", default=None, help="A kept version id (default: the previous).")
+@user_errors
+def rollback(version: str | None) -> None:
+    """Put a kept published version back in place, atomically."""
+    from fintech_cluster.refresh import refresh_lock
+    from fintech_cluster.warehouse import rollback as rollback_published
+
+    home = settings.home()
+    with refresh_lock(home):
+        restored = rollback_published(home.published_warehouse, version)
+    console.print(f"published warehouse is now version [bold]{restored}[/]")
+
+
 # --- query / status -------------------------------------------------------------------------
 
 
 @cli.command()
 @click.argument("sql")
-@click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
+@click.option(
+    "--csv", "as_csv", is_flag=True, help="Print CSV (formula-like text neutralised with ')."
+)
 @user_errors
 def query(sql: str, as_csv: bool) -> None:
     """Run read-only SQL on the published warehouse."""
@@ -269,11 +288,9 @@ def query(sql: str, as_csv: bool) -> None:
     except duckdb.Error as error:
         raise UserError(f"query failed: {str(error).splitlines()[0]}") from None
     if as_csv:
-        import csv
+        from fintech_cluster.export import write_csv
 
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
+        write_csv(sys.stdout, columns, rows)
         return
     table = Table(*columns)
     for row in rows:
@@ -284,7 +301,7 @@ def query(sql: str, as_csv: bool) -> None:
 @cli.command()
 @user_errors
 def status() -> None:
-    """Show the last publish, recent loads, and quarantine counts by rule."""
+    """Show the last run, the last publish, failing checks, loads, quarantine by rule."""
     from fintech_cluster.status import read_status
 
     report = read_status(settings.home())

@@ -9,15 +9,23 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
+
 from fintech_cluster import settings
+from fintech_cluster.run_log import finish_run, start_run
 
 DAGSTER_YAML = settings.PROJECT_ROOT / "orchestration" / "dagster.yaml"
+
+
+# Tags the Dagster runs this module starts, to tell them from runs launched in the UI.
+REFRESH_TAGS = {"fintech_cluster/launched_by": "refresh"}
 
 
 class RefreshAlreadyRunning(RuntimeError):
@@ -32,8 +40,10 @@ class RefreshOutcome:
     steps_failed: list[str] = field(default_factory=list)
     steps_skipped: list[str] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)
+    checks_passed: int = 0
     errors: list[str] = field(default_factory=list)
     published: bool = False
+    published_version: str | None = None
     log_file: Path | None = None
 
 
@@ -87,13 +97,17 @@ def _outcome_of(result) -> RefreshOutcome:
             outcome.steps_skipped.append(step)
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
-            if not evaluation.passed:
+            if evaluation.passed:
+                outcome.checks_passed += 1
+            else:
                 key = evaluation.asset_key.to_user_string()
                 outcome.failed_checks.append(f"{key}:{evaluation.check_name}")
         elif event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION and (
             event.asset_key and event.asset_key.path == ["published", "warehouse"]
         ):
             outcome.published = True
+            version = event.materialization.metadata["version_id"]
+            outcome.published_version = version.value
     return outcome
 
 
@@ -106,18 +120,57 @@ def run_refresh(home: settings.Home, log_level: str = "WARNING") -> RefreshOutco
     prepare_dagster_home(home)
     log_file = home.logs / f"refresh-{datetime.now():%Y%m%dT%H%M%S}.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
+    run_id = str(uuid.uuid4())
     with refresh_lock(home), log_file.open("w") as log, redirect_stdout(log):
-        import dagster as dg
-
-        from orchestration.definitions import defs
-
-        job = defs.resolve_job_def("refresh")
-        with dg.DagsterInstance.get() as instance:
-            result = job.execute_in_process(
-                instance=instance,
-                raise_on_error=False,
-                run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-            )
-    outcome = _outcome_of(result)
+        _with_working(home, start_run, run_id, datetime.now())
+        outcome = _outcome_of(_execute_job(run_id, log_level))
+        _complete_run_log(home, outcome)
     outcome.log_file = log_file
     return outcome
+
+
+def _execute_job(run_id: str, log_level: str):
+    import dagster as dg
+
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("refresh")
+    with dg.DagsterInstance.get() as instance:
+        _release_killed_runs(instance)
+        return job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_id=run_id,
+            tags=REFRESH_TAGS,
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        )
+
+
+def _complete_run_log(home: settings.Home, outcome: RefreshOutcome) -> None:
+    checks = (outcome.checks_passed, len(outcome.failed_checks))
+    try:
+        _with_working(
+            home, finish_run, outcome.run_id, datetime.now(), checks, outcome.published_version
+        )
+    except duckdb.IOException as error:  # e.g. a dbt process of a failed step still runs
+        outcome.errors.append(f"run log: meta.runs not completed: {error}")
+
+
+def _release_killed_runs(instance) -> None:
+    """A refresh killed mid-way (kill -9, power loss) still holds its ``duckdb`` pool slot in
+    Dagster's storage, and the next run would wait for it forever. Under the refresh lock
+    no other refresh is alive: mark such runs failed and free their slots."""
+    storage = instance.event_log_storage
+    for run_id in storage.get_concurrency_run_ids():
+        run = instance.get_run_by_id(run_id)
+        if run is not None and not run.tags.items() >= REFRESH_TAGS.items():
+            continue  # a run launched elsewhere (the UI) may still be alive
+        if run is not None and not run.is_finished:
+            instance.report_run_failed(run, "killed before it ended (found by the next refresh)")
+        storage.free_concurrency_slots_for_run(run_id)
+
+
+def _with_working(home: settings.Home, record, *args) -> None:
+    """Write the run log in the working warehouse (only while this refresh holds the lock)."""
+    with duckdb.connect(str(home.warehouse)) as con:
+        record(con, *args)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from fintech_cluster.crash_points import pause_point
+
 # What the published file holds: every marts table, the reference seeds, and the
 # loading audit trail without raw records (those may still carry delivery text).
 PUBLISHED_SCHEMAS = ("marts", "reference")
@@ -25,11 +27,21 @@ PUBLISHED_META_QUERIES = {
     "quarantine": (
         "select batch_id, file_path, row_number, rule, message from src.meta.quarantine"
     ),
+    "check_results": "select * from src.meta.check_results",
+    "runs": "select * from src.meta.runs",
 }
+
+
+# Published versions kept for rollback, as hard links in published/versions/.
+KEEP_VERSIONS = int(os.environ.get("FINTECH_CLUSTER_KEEP_VERSIONS", "5"))
 
 
 class WarehouseMissing(RuntimeError):
     """The file a command needs does not exist yet."""
+
+
+class VersionNotFound(ValueError):
+    """No kept published version matches (a user error)."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +105,8 @@ def publish(working: Path, published: Path, run_id: str = "") -> PublishedVersio
     if not working.exists():
         raise WarehouseMissing(f"no working warehouse at {working}")
     published.parent.mkdir(parents=True, exist_ok=True)
-    staging_file = published.with_name(f".{published.name}.{uuid.uuid4().hex}.tmp")
+    _remove_leftovers(published)
+    staging_file = _staging_name(published)
     try:
         con = duckdb.connect(str(staging_file))
         try:
@@ -111,11 +124,73 @@ def publish(working: Path, published: Path, run_id: str = "") -> PublishedVersio
         finally:
             con.close()
         _fsync(staging_file)
+        pause_point("publish")
+        _keep_version(staging_file, published, version.version_id)
         os.replace(staging_file, published)
         _fsync(published.parent)
         return version
     finally:
         staging_file.unlink(missing_ok=True)
+
+
+# -- kept versions and rollback ------------------------------------------------------------
+
+
+def versions_dir(published: Path) -> Path:
+    return published.parent / "versions"
+
+
+def kept_versions(published: Path) -> list[str]:
+    """Version ids kept for rollback, oldest first (ids start with their UTC time)."""
+    return sorted(path.stem for path in versions_dir(published).glob("*.duckdb"))
+
+
+def current_version(published: Path) -> str:
+    with connect_read_only(published) as con:
+        return fetch_one(con, "select version_id from meta.published_version")[0]
+
+
+def _keep_version(built: Path, published: Path, version_id: str) -> None:
+    """Link the finished file into versions/ (published files are never written again,
+    so a hard link costs no space) and drop all but the newest ``KEEP_VERSIONS``."""
+    folder = versions_dir(published)
+    folder.mkdir(exist_ok=True)
+    os.link(built, folder / f"{version_id}.duckdb")
+    for old in kept_versions(published)[:-KEEP_VERSIONS]:
+        (folder / f"{old}.duckdb").unlink()
+
+
+def rollback(published: Path, to: str | None = None) -> str:
+    """Swap a kept version back in atomically: ``to``, or the one before the current."""
+    versions = kept_versions(published)
+    target = to or _previous_version(versions, current_version(published))
+    if target not in versions:
+        raise VersionNotFound(f"no kept version {target}; kept: {', '.join(versions) or 'none'}")
+    swap = _staging_name(published)
+    try:
+        os.link(versions_dir(published) / f"{target}.duckdb", swap)
+        os.replace(swap, published)
+        _fsync(published.parent)
+    finally:
+        swap.unlink(missing_ok=True)
+    return target
+
+
+def _previous_version(versions: list[str], current: str) -> str:
+    older = [version for version in versions if version < current]
+    if not older:
+        raise VersionNotFound(f"no kept version older than the current one ({current})")
+    return older[-1]
+
+
+def _staging_name(published: Path) -> Path:
+    return published.with_name(f".{published.name}.{uuid.uuid4().hex}.tmp")
+
+
+def _remove_leftovers(published: Path) -> None:
+    """Half-built files of a killed publish (only one refresh runs at a time per home)."""
+    for leftover in published.parent.glob(f".{published.name}.*.tmp"):
+        leftover.unlink()
 
 
 def _fsync(path: Path) -> None:

@@ -73,7 +73,18 @@ def read_table(path: Path | str, content: bytes | None = None) -> RawTable:
 
 
 def decode_text(content: bytes, path: Path) -> tuple[str, str]:
-    """Decode as UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a GBK superset)."""
+    """Decode as UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a GBK superset).
+
+    Text holding a NUL character is a binary or corrupted file: rejected, never loaded.
+    """
+    text, encoding = _decode(content, path)
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise FileRejected(f"contains a NUL character at character {nul} (corrupted text)", path)
+    return text, encoding
+
+
+def _decode(content: bytes, path: Path) -> tuple[str, str]:
     if content.startswith(codecs.BOM_UTF8):
         return _decode_strictly(content, "utf-8-sig", path), "utf-8-sig"
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -7,6 +7,7 @@ asset that writes the warehouse, and the refresh job uses the in-process executo
 import dagster as dg
 
 from orchestration.assets.publish import published_warehouse
+from orchestration.assets.quality import quality_gates
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.transform import warehouse_models
 from orchestration.automation import daily_refresh_schedule, new_deliveries_sensor, refresh_job
@@ -14,6 +15,7 @@ from orchestration.resources import build_resources
 
 defs = dg.Definitions(
     assets=[*raw_assets, warehouse_models, published_warehouse],
+    asset_checks=[quality_gates],
     jobs=[refresh_job],
     schedules=[daily_refresh_schedule],
     sensors=[new_deliveries_sensor],

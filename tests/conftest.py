@@ -1,10 +1,13 @@
-"""Session-wide fixtures: the dbt manifest is prepared once, before Dagster definitions load."""
+"""Session-wide fixtures: the dbt manifest is prepared once, before Dagster definitions load;
+the generated small home is refreshed once and copied for tests that change it."""
 
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
+from homes import AS_OF, use_home
 
 from fintech_cluster import settings
 
@@ -35,3 +38,29 @@ def home(tmp_path, monkeypatch) -> settings.Home:
     """An empty FINTECH_CLUSTER_HOME for one test."""
     monkeypatch.setenv("FINTECH_CLUSTER_HOME", str(tmp_path / "home"))
     return settings.home()
+
+
+@pytest.fixture(scope="session")
+def refreshed_home(tmp_path_factory, dbt_manifest) -> settings.Home:
+    """A home with a generated small delivery, refreshed and published once."""
+    from fintech_cluster.refresh import run_refresh
+    from ingestion.synthetic import generate
+
+    saved = dict(os.environ)
+    home = use_home(tmp_path_factory.mktemp("pipeline") / "home")
+    generate(home.root, scale="small", seed=7, as_of=AS_OF)
+    outcome = run_refresh(home)
+    assert outcome.success and outcome.published, outcome.errors or outcome.failed_checks
+    yield home
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture
+def copied_home(refreshed_home, tmp_path) -> settings.Home:
+    """A private copy of the refreshed home, for tests that change things."""
+    target = tmp_path / "home"
+    shutil.copytree(refreshed_home.root, target, ignore=shutil.ignore_patterns(".refresh.lock"))
+    home = use_home(target)
+    yield home
+    use_home(refreshed_home.root)

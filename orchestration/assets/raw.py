@@ -13,6 +13,7 @@ import duckdb
 
 from data_contracts import validate_frame
 from fintech_cluster import settings
+from fintech_cluster.crash_points import pause_point
 from fintech_cluster.warehouse import fetch_one
 from ingestion.loader import LoadResult, ensure_schema, ingest_landing, read_raw_rows
 from orchestration.resources import WarehouseResource
@@ -111,7 +112,7 @@ def build_raw_asset(feed: str) -> dg.AssetsDefinition:
         landing = settings.home().landing_for(feed)
         with warehouse.connect() as con:
             ensure_schema(con)
-            results = ingest_landing(con, landing, feed)
+            results = ingest_landing(con, landing, feed, on_file=lambda _: pause_point("ingest"))
             for result in results:
                 if result.status == "rejected":
                     context.log.warning(f"rejected {result.file_path}: {result.message}")

@@ -13,6 +13,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from fintech_cluster.crash_points import pause_point
 from orchestration.dbt_project import dbt_project
 
 
@@ -35,7 +36,9 @@ class LayerTranslator(DagsterDbtTranslator):
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Seeds, staging views, intermediate models and marts, with their dbt tests."""
     target = dbt_project.project_dir / "target" / "last_run"
-    yield from dbt.cli(["build"], context=context, target_path=target).stream()
+    for event in dbt.cli(["build"], context=context, target_path=target).stream():
+        yield event
+        pause_point("dbt")
 
 
 MARTS_KEYS = [key for key in warehouse_models.keys if key.path[0] == "marts"]

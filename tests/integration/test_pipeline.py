@@ -10,15 +10,14 @@ import csv
 import hashlib
 import math
 import os
-import shutil
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
+from homes import AS_OF
 
 from fintech_cluster import settings
 from fintech_cluster.refresh import run_refresh
@@ -26,43 +25,10 @@ from fintech_cluster.warehouse import fetch_one
 
 pytestmark = pytest.mark.integration
 
-AS_OF = date(2026, 11, 28)
-AMOUNT_KPIS = {"K32"}
-RATIO_KPIS = {"K38"}
+AMOUNT_KPIS = {"K32", "K36"}
+RATIO_KPIS = {"K05", "K09", "K13", "K21", "K26", "K34", "K38"}
 # A mainland mobile number standing alone (not inside a longer code or a hex hash).
 MOBILE_NUMBER_PATTERN = r"(^|[^0-9a-fA-F])1[3-9][0-9]{9}([^0-9a-fA-F]|$)"
-
-
-def _use_home(root: Path) -> settings.Home:
-    os.environ["FINTECH_CLUSTER_HOME"] = str(root)
-    os.environ["FINTECH_CLUSTER_AS_OF"] = AS_OF.isoformat()
-    os.environ["DAGSTER_HOME"] = str(root / "dagster")
-    return settings.home()
-
-
-@pytest.fixture(scope="session")
-def refreshed_home(tmp_path_factory, dbt_manifest) -> settings.Home:
-    """A home with a generated small delivery, refreshed and published once."""
-    from ingestion.synthetic import generate
-
-    saved = dict(os.environ)
-    home = _use_home(tmp_path_factory.mktemp("pipeline") / "home")
-    generate(home.root, scale="small", seed=7, as_of=AS_OF)
-    outcome = run_refresh(home)
-    assert outcome.success and outcome.published, outcome.errors or outcome.failed_checks
-    yield home
-    os.environ.clear()
-    os.environ.update(saved)
-
-
-@pytest.fixture
-def copied_home(refreshed_home, tmp_path) -> settings.Home:
-    """A private copy of the refreshed home, for tests that change things."""
-    target = tmp_path / "home"
-    shutil.copytree(refreshed_home.root, target, ignore=shutil.ignore_patterns(".refresh.lock"))
-    home = _use_home(target)
-    yield home
-    _use_home(refreshed_home.root)
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
