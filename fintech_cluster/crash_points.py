@@ -2,7 +2,7 @@
 
 With ``FINTECH_CLUSTER_PAUSE_AT=<point>`` set, the process reaching that point writes
 ``<home>/.paused-at-<point>`` (holding its pid) and sleeps until it is killed. The
-variable is set only by tests (tests/faults/test_kill.py); unset, a point does nothing.
+variable is set only by tests (tests/faults/test_crash_and_readers.py); unset, a point does nothing.
 """
 
 from __future__ import annotations
