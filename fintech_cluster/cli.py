@@ -213,16 +213,22 @@ def refresh(as_of) -> None:
 
 
 def _print_scorecard(home: settings.Home) -> None:
-    """Parks as rows, KPIs as columns (fits a narrow terminal); KPI names below."""
+    """KPIs as rows, parks as columns, KPI names in a legend: fits an 80-column terminal."""
+    from rich import box
+
     from fintech_cluster.scorecard import read_scorecard
 
     card = read_scorecard(home.published_warehouse)
-    table = Table(title=f"Scorecard {card.quarter} (~ includes estimated amounts)")
-    table.add_column("park", no_wrap=True)
-    for kpi_id, _ in card.kpis:
-        table.add_column(kpi_id, justify="right", no_wrap=True)
+    table = Table(
+        title=f"Scorecard {card.quarter} (~ includes estimated amounts)",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+    )
+    table.add_column("KPI", no_wrap=True)
     for park in card.parks:
-        table.add_row(park, *[card.cells.get((kpi_id, park), "") for kpi_id, _ in card.kpis])
+        table.add_column(park, justify="right", no_wrap=True)
+    for kpi_id, _ in card.kpis:
+        table.add_row(kpi_id, *[card.cells.get((kpi_id, park), "") for park in card.parks])
     console.print(table)
     console.print("  ".join(f"{kpi_id} {name}" for kpi_id, name in card.kpis))
 
