@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import click
+from rich.columns import Columns
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -230,7 +231,7 @@ def _print_scorecard(home: settings.Home) -> None:
     for kpi_id, _ in card.kpis:
         table.add_row(kpi_id, *[card.cells.get((kpi_id, park), "") for park in card.parks])
     console.print(table)
-    console.print("  ".join(f"{kpi_id} {name}" for kpi_id, name in card.kpis))
+    console.print(Columns([f"{kpi_id} {name}" for kpi_id, name in card.kpis], column_first=True))
 
 
 @cli.command()

@@ -33,10 +33,12 @@ class Scorecard:
 
 
 def _format_value(value: float | None, unit: str, status: str, is_estimate: bool) -> str:
-    """Short cells: CNY amounts in 万 or 亿, counts as integers, rates with one decimal."""
+    """Short cells: CNY amounts in 万 or 亿, shares in %, counts as integers, rates 1 decimal."""
     if status != "ok" or value is None:
         return "no data"
-    if unit == "cny" and abs(value) >= 1e8:
+    if unit == "share":
+        text = f"{value:.1%}"
+    elif unit == "cny" and abs(value) >= 1e8:
         text = f"{value / 1e8:,.2f}亿"
     elif unit == "cny" and abs(value) >= 1e4:
         text = f"{value / 1e4:,.0f}万"
