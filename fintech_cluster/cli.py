@@ -185,8 +185,12 @@ def _refresh(home: settings.Home) -> None:
 
     # Bound to the terminal now: the refresh sends stdout (dbt's log lines) to a log file.
     terminal = Console(file=sys.stdout, soft_wrap=True)
-    with terminal.status("refreshing: ingest → dbt build (models + tests) → publish …"):
-        outcome = run_refresh(home)
+    with terminal.status("refreshing …") as spinner:
+
+        def on_step(step: str) -> None:
+            spinner.update(f"refreshing: {step} …")
+
+        outcome = run_refresh(home, on_step=on_step)
     console.print(
         f"run {outcome.run_id[:8]}: {len(outcome.steps_succeeded)} steps succeeded, "
         f"{len(outcome.steps_failed)} failed, {len(outcome.steps_skipped)} skipped"

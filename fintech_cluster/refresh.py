@@ -9,8 +9,9 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -111,10 +112,65 @@ def _outcome_of(result) -> RefreshOutcome:
     return outcome
 
 
-def run_refresh(home: settings.Home, log_level: str = "WARNING") -> RefreshOutcome:
+STEP_LABELS = {
+    "warehouse_models": "dbt build: seeds, models and their tests",
+    "quality_gates": "quality gates (Great Expectations)",
+    "published__warehouse": "publish",
+}
+
+
+def describe_step(step_key: str) -> str:
+    """A step as a person reads it: ``raw__patents`` → ``ingest raw.patents``."""
+    if step_key.startswith("raw__"):
+        return f"ingest raw.{step_key.removeprefix('raw__')}"
+    return STEP_LABELS.get(step_key, step_key)
+
+
+@contextmanager
+def _watching_steps(instance, run_id: str, on_step: Callable[[str], None] | None):
+    """Report each step as it starts, by polling the run's events from another thread."""
+    if on_step is None:
+        yield
+        return
+    import dagster as dg
+
+    stop = threading.Event()
+
+    def report_new_steps(started: set[str]) -> None:
+        try:
+            records = instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_START)
+        except Exception:  # a progress display must never fail a refresh
+            return
+        for record in records:
+            step = record.dagster_event.step_key
+            if step not in started:
+                started.add(step)
+                on_step(describe_step(step))
+
+    def watch() -> None:
+        started: set[str] = set()
+        while not stop.wait(0.5):
+            report_new_steps(started)
+        report_new_steps(started)  # steps that started since the last look
+
+    watcher = threading.Thread(target=watch, name="refresh-progress", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        watcher.join()
+
+
+def run_refresh(
+    home: settings.Home,
+    log_level: str = "WARNING",
+    on_step: Callable[[str], None] | None = None,
+) -> RefreshOutcome:
     """Materialise every asset (ingest → dbt build → checks → publish) in this process.
 
-    dbt's own log lines go to ``logs/refresh-<time>.log`` under the home, not the terminal.
+    dbt's own log lines go to ``logs/refresh-<time>.log`` under the home, not the terminal;
+    ``on_step`` hears each step as it starts (for a progress display).
     """
     settings.export_environment(home)
     prepare_dagster_home(home)
@@ -123,13 +179,13 @@ def run_refresh(home: settings.Home, log_level: str = "WARNING") -> RefreshOutco
     run_id = str(uuid.uuid4())
     with refresh_lock(home), log_file.open("w") as log, redirect_stdout(log):
         _with_working(home, start_run, run_id, datetime.now())
-        outcome = _outcome_of(_execute_job(run_id, log_level))
+        outcome = _outcome_of(_execute_job(run_id, log_level, on_step))
         _complete_run_log(home, outcome)
     outcome.log_file = log_file
     return outcome
 
 
-def _execute_job(run_id: str, log_level: str):
+def _execute_job(run_id: str, log_level: str, on_step: Callable[[str], None] | None):
     import dagster as dg
 
     from orchestration.definitions import defs
@@ -137,13 +193,14 @@ def _execute_job(run_id: str, log_level: str):
     job = defs.resolve_job_def("refresh")
     with dg.DagsterInstance.get() as instance:
         _release_killed_runs(instance)
-        return job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_id=run_id,
-            tags=REFRESH_TAGS,
-            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-        )
+        with _watching_steps(instance, run_id, on_step):
+            return job.execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                run_id=run_id,
+                tags=REFRESH_TAGS,
+                run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+            )
 
 
 def _complete_run_log(home: settings.Home, outcome: RefreshOutcome) -> None:

@@ -187,10 +187,16 @@ def _table_counts(home: settings.Home) -> dict[str, int]:
 
 def test_the_same_files_again_change_nothing(refreshed_home):
     before_counts, before_kpis = _table_counts(refreshed_home), _kpi_snapshot(refreshed_home)
-    outcome = run_refresh(refreshed_home)
+    steps_started: list[str] = []
+    outcome = run_refresh(refreshed_home, on_step=steps_started.append)
     assert outcome.success and outcome.published
     assert _table_counts(refreshed_home) == before_counts
     assert _kpi_snapshot(refreshed_home) == before_kpis
+    # The progress display heard every step, in graph order.
+    assert {"ingest raw.registrations", "dbt build: seeds, models and their tests"} <= set(
+        steps_started
+    )
+    assert steps_started[-1] == "publish"
 
 
 def test_a_failing_blocking_check_leaves_the_published_file_untouched(copied_home):
