@@ -112,9 +112,10 @@ def publish(working: Path, published: Path, run_id: str = "") -> PublishedVersio
         try:
             con.execute(f"attach '{working}' as src (read_only)")
             tables = _copy_audited_tables(con)
+            published_at = datetime.now(UTC)
             version = PublishedVersion(
-                version_id=datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6],
-                published_at=datetime.now(UTC),
+                version_id=_version_id(published_at),
+                published_at=published_at,
                 path=published,
                 tables=tables,
             )
@@ -134,6 +135,12 @@ def publish(working: Path, published: Path, run_id: str = "") -> PublishedVersio
 
 
 # -- kept versions and rollback ------------------------------------------------------------
+
+
+def _version_id(published_at: datetime) -> str:
+    """Sortable by publish time to the microsecond (two publishes can share a second),
+    with a random suffix so two machines never collide."""
+    return published_at.strftime("%Y%m%dT%H%M%S%f") + "-" + uuid.uuid4().hex[:6]
 
 
 def versions_dir(published: Path) -> Path:
