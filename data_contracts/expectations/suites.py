@@ -132,15 +132,45 @@ def _kpi_bounds_sql(_con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> 
 
 
 def _row_counts_sql(con: duckdb.DuckDBPyConnection, _thresholds: Thresholds) -> str:
-    """Rows per marts table now and in the last published version (null when none)."""
+    """Rows per marts table now and in the last published version (null when none).
+
+    In tables keyed by KPI, only KPIs the published version already had are counted: a
+    newly implemented KPI adds rows by definition, not by drift."""
     published = set(_marts_tables(con, "published")) if _is_attached(con, "published") else set()
     counts = " union all ".join(
-        f"select '{table}' as table_name, (select count(*) from marts.{table}) as rows_now, "
-        + (f"(select count(*) from published.marts.{table})" if table in published else "null")
-        + " as rows_published"
+        f"select '{table}', "
+        + (
+            _published_row_counts(con, table)
+            if table in published
+            else f"(select count(*) from marts.{table}), null"
+        )
         for table in _marts_tables(con, _current_database(con))
     )
-    return f"select *, rows_now / rows_published as ratio from ({counts}) order by table_name"
+    return f"""
+        select *, rows_now / rows_published as ratio
+        from ({counts}) as counts (table_name, rows_now, rows_published)
+        order by table_name
+    """
+
+
+def _published_row_counts(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """``rows_now, rows_published`` of one table that the published version also has."""
+    now, before = f"marts.{table}", f"published.marts.{table}"
+    if _has_column(con, table, "kpi_id"):
+        known_kpis = f"kpi_id in (select kpi_id from {before})"
+        return f"(select count(*) from {now} where {known_kpis}), (select count(*) from {before})"
+    return f"(select count(*) from {now}), (select count(*) from {before})"
+
+
+def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    """Whether the table has the column both now and in the published version."""
+    rows = con.execute(
+        "select count(distinct table_catalog) from information_schema.columns "
+        "where table_schema = 'marts' and table_name = ? and column_name = ? "
+        "and table_catalog in (current_database(), 'published')",
+        [table, column],
+    ).fetchall()
+    return rows[0][0] == 2
 
 
 def _current_database(con: duckdb.DuckDBPyConnection) -> str:

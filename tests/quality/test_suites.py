@@ -119,3 +119,17 @@ def test_every_suite_is_a_blocking_check_of_the_refresh_job(defs):
     specs = {key.name: graph.get_check_spec(key) for key in graph.asset_check_keys}
     for suite in SUITES:
         assert specs[suite.name].blocking, suite.name
+
+
+def test_a_newly_implemented_kpi_is_not_drift(warehouse, tmp_path):
+    published = tmp_path / "published.duckdb"
+    warehouse.execute(f"attach '{published}' as snapshot")
+    warehouse.execute("create schema snapshot.marts")
+    warehouse.execute("create table snapshot.marts.kpi_values as from marts.kpi_values")
+    warehouse.execute("detach snapshot")
+    new_kpi_rows = "select 'K99', 'P' || i, '2026Q3', 1.0 from range(20) t(i)"
+    warehouse.execute(f"insert into marts.kpi_values {new_kpi_rows}")
+    assert _verdicts(warehouse, published)["row_count_drift"]
+    known_kpi_rows = "select 'K04', 'P' || i, '2026Q3', 1.0 from range(20) t(i)"
+    warehouse.execute(f"insert into marts.kpi_values {known_kpi_rows}")
+    assert not _verdicts(warehouse, published)["row_count_drift"]
