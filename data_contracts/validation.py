@@ -26,6 +26,7 @@ CONTRACTS: dict[str, type[pa.DataFrameModel]] = {
 QUARANTINE_SCHEMA = {ROW_NUMBER: pl.Int64, "rule": pl.String, "message": pl.String}
 # A text that did not parse fails its parse check; "missing" is only the consequence.
 PARSE_CHECKS = ("parseable_date", "parseable_amount")
+REPEATED_ROW_RULE = "row:repeated_in_file"
 
 
 class ContractSchemaError(Exception):
@@ -51,9 +52,15 @@ def split_valid_rows(feed: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.D
     """``(valid rows, quarantine)``; quarantine has one row per failing source row.
 
     Quarantine columns: ``_row_number``, ``rule`` (the first failed ``<column>:<check>``
-    in column order) and ``message`` (every failure, naming column, check and the
-    offending original text).
+    in column order, or ``row:repeated_in_file``) and ``message`` (every failure, naming
+    column, check and the offending original text).
     """
+    valid, broken = _split_contract_failures(feed, frame)
+    kept, repeated = _split_repeated_rows(valid)
+    return kept, pl.concat([broken, repeated]).sort(ROW_NUMBER)
+
+
+def _split_contract_failures(feed: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     cases = _failure_cases(feed, frame)
     schema_problems = _schema_problems(cases)
     if schema_problems:
@@ -73,6 +80,24 @@ def split_valid_rows(feed: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.D
     )
     is_failing = pl.int_range(pl.len()).is_in(pl.Series(indices, dtype=pl.Int64).implode())
     return frame.filter(~is_failing), quarantine
+
+
+def _split_repeated_rows(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A row equal to an earlier row of the same file in every delivered column is a
+    delivery fault, not a second fact: the first stays, each repeat is quarantined naming
+    the row it repeats. (Repeats across deliveries are normal and deduplicated in staging.)"""
+    delivered = [column for column in frame.columns if not column.startswith("_")]
+    first = pl.col(ROW_NUMBER).min().over(delivered).alias("_first_row")
+    marked = frame.with_columns(first)
+    is_repeat = pl.col(ROW_NUMBER) != pl.col("_first_row")
+    repeats = marked.filter(is_repeat).select(
+        pl.col(ROW_NUMBER).cast(pl.Int64),
+        pl.lit(REPEATED_ROW_RULE).alias("rule"),
+        pl.format("row repeats row {} of the same file in every column", "_first_row").alias(
+            "message"
+        ),
+    )
+    return marked.filter(~is_repeat).drop("_first_row"), repeats
 
 
 def validate_frame(feed: str, frame: pl.DataFrame) -> list[str]:

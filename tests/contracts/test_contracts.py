@@ -149,7 +149,7 @@ def deal(**values) -> dict:
 def test_financing_one_bad_row_of_each_kind():
     rows = [
         deal(),  # 2
-        deal(uscc=None),  # 3: may be blank
+        deal(uscc=None, round_raw="B轮"),  # 3: may be blank
         deal(uscc="91310115MA1K3YJ580"),  # 4
         deal(registered_name=None),  # 5
         deal(round_raw=None),  # 6
@@ -165,6 +165,16 @@ def test_financing_one_bad_row_of_each_kind():
         8: "founded_on:not_in_future",
         9: "amount_text:parseable_amount",
     }
+
+
+def test_a_row_repeated_within_a_file_is_quarantined_naming_the_first():
+    rows = [deal(), deal(round_raw="B轮"), deal(), deal(amount_text=None), deal(amount_text=None)]
+    valid, quarantine = split_valid_rows("financing", frame_of("financing", rows))
+    assert valid["_row_number"].to_list() == [2, 3, 5]
+    assert quarantine.rows() == [
+        (4, "row:repeated_in_file", "row repeats row 2 of the same file in every column"),
+        (6, "row:repeated_in_file", "row repeats row 5 of the same file in every column"),
+    ]
 
 
 def event(**values) -> dict:

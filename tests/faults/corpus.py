@@ -114,7 +114,11 @@ FAULTS: dict[str, Fault] = {
     ),
     "same file twice": Fault("registrations", _same_file_twice, "skipped_duplicate", "same bytes"),
     "duplicate rows within a file": Fault(
-        "registrations", _file("duplicates.csv", HEADER + FIRST + FIRST), "loaded", rows_loaded=2
+        "registrations",
+        _file("duplicates.csv", HEADER + FIRST + FIRST),
+        "loaded",
+        rows_loaded=1,
+        quarantined={3: "row:repeated_in_file"},
     ),
     "conflicting rows for one USCC": Fault(
         "registrations", _conflicting_approval, "loaded", rows_loaded=1
