@@ -37,6 +37,12 @@ def normalize_uscc(text: str | None) -> str | None:
 
 def uscc_problem(code: str) -> str | None:
     """Why ``code`` (already normalised) is not a valid USCC, or None when it is."""
+    if is_registration_number_shape(code):
+        validity = registration_number_problem(code) or "check digit valid"
+        return (
+            f"is a 15-digit pre-2015 registration number (注册号, {validity}), not a USCC; "
+            "look the enterprise's USCC up"
+        )
     if len(code) != 18:
         return f"has {len(code)} characters, a USCC has 18"
     wrong = [char for char in code if char not in USCC_ALPHABET]
@@ -105,6 +111,36 @@ def _screen_valid_usccs(codes: pl.Series) -> pl.Series:
         & (chars[17] == check)
         & (chars[16] == org_check)
     ).fill_null(False)
+
+
+# -- pre-2015 registration numbers (注册号) ------------------------------------------------
+
+# GS 15-2006: 6-digit registration authority, 8-digit sequence, 1 check digit computed with
+# ISO 7064 MOD 11,10 (GB/T 17710).
+_REGISTRATION_NUMBER_SHAPE = re.compile(r"\d{15}")
+
+
+def is_registration_number_shape(code: str) -> bool:
+    return bool(_REGISTRATION_NUMBER_SHAPE.fullmatch(code))
+
+
+def registration_number_check_digit(first_14: str) -> str:
+    """ISO 7064 MOD 11,10 check digit of the first 14 digits of a registration number."""
+    product = 10
+    for digit in first_14:
+        total = (product + int(digit)) % 10 or 10
+        product = (total * 2) % 11
+    return str((11 - product) % 10)
+
+
+def registration_number_problem(code: str) -> str | None:
+    """Why ``code`` is not a valid 15-digit registration number, or None when it is."""
+    if not is_registration_number_shape(code):
+        return f"is not 15 digits: {code!r}"
+    expected = registration_number_check_digit(code[:14])
+    if code[14] != expected:
+        return f"check digit is {code[14]!r}, expected {expected!r}"
+    return None
 
 
 # -- patent application numbers ------------------------------------------------------------

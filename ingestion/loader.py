@@ -32,9 +32,9 @@ from ingestion.canonical import (
     raw_table_name,
 )
 from ingestion.errors import FileRejected
-from ingestion.formats import choose_format, get_format
+from ingestion.formats import Format, choose_format, get_format
 from ingestion.privacy import scrub_personal_data
-from ingestion.readers import RawTable, read_table
+from ingestion.readers import RawTable, read_tables
 
 LOAD_LOG_COLUMNS = {
     "batch_id": "VARCHAR",
@@ -56,6 +56,17 @@ QUARANTINE_COLUMNS = {
     "rule": "VARCHAR",
     "message": "VARCHAR",
     "raw_record": "VARCHAR",  # JSON of the source row, personal data removed
+}
+# Which enterprise a name without a USCC means (written by ingestion.resolution).
+NAME_MATCHES_COLUMNS = {
+    "source_name": "VARCHAR",  # the name as in raw.* (NFKC, stripped)
+    "normalised_name": "VARCHAR",
+    "uscc": "VARCHAR",  # null when unmatched
+    "matched_name": "VARCHAR",  # the registered name it was matched to
+    "method": "VARCHAR",  # exact_name | fuzzy_name | unmatched
+    "score": "DOUBLE",  # 100 for exact; rapidfuzz ratio of the core names for fuzzy
+    "runner_up_score": "DOUBLE",  # best score of any other enterprise (null if none)
+    "resolved_at": "TIMESTAMP",
 }
 SQL_TYPES = {
     pl.String: "VARCHAR",
@@ -106,6 +117,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         _create_table(con, raw_table_name(feed), types)
     _create_table(con, "meta.load_log", LOAD_LOG_COLUMNS)
     _create_table(con, "meta.quarantine", QUARANTINE_COLUMNS)
+    _create_table(con, "meta.name_matches", NAME_MATCHES_COLUMNS)
 
 
 def _create_table(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
@@ -187,8 +199,7 @@ def _prepare_batch(
     """Read, detect the format, map to canonical rows and split them by the contract."""
     loaded_at = datetime.now()
     try:
-        table = scrub_personal_data(read_table(path, content))
-        fmt = choose_format(identity.feed, table.headers, format_name)
+        table, fmt = _recognised_table(read_tables(path, content), identity.feed, format_name)
     except FileRejected as rejection:
         message = str(rejection.for_file(path))
         return _Batch(replace(identity, status="rejected", message=message), loaded_at)
@@ -210,6 +221,24 @@ def _prepare_batch(
         raw_rows=_raw_rows(valid, result, loaded_at),
         quarantine=_quarantine_rows(quarantine, table, result, path),
     )
+
+
+def _recognised_table(
+    tables: list[RawTable], feed: str, format_name: str | None
+) -> tuple[RawTable, Format]:
+    """The first table (worksheet) whose header a format of ``feed`` recognises.
+
+    Other sheets of a workbook (notes, summaries) are ignored; when no sheet is
+    recognised, the first sheet's rejection is raised.
+    """
+    rejections = []
+    for table in tables:
+        scrubbed = scrub_personal_data(table)
+        try:
+            return scrubbed, choose_format(feed, scrubbed.headers, format_name)
+        except FileRejected as rejection:
+            rejections.append(rejection)
+    raise rejections[0]
 
 
 def _loaded_message(path: Path, format_name: str, rows: int, quarantine: pl.DataFrame) -> str:
@@ -257,10 +286,10 @@ def _write_batch(con: duckdb.DuckDBPyConnection, batch: _Batch) -> None:
     con.execute("begin transaction")
     try:
         if batch.raw_rows is not None and batch.raw_rows.height:
-            _insert_frame(con, raw_table_name(batch.result.feed), batch.raw_rows)
+            insert_frame(con, raw_table_name(batch.result.feed), batch.raw_rows)
         if batch.quarantine is not None and batch.quarantine.height:
-            _insert_frame(con, "meta.quarantine", batch.quarantine)
-        _insert_frame(con, "meta.load_log", log_row)
+            insert_frame(con, "meta.quarantine", batch.quarantine)
+        insert_frame(con, "meta.load_log", log_row)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -287,7 +316,7 @@ class _ArrowStream:
         return self._frame.__arrow_c_stream__(requested_schema)
 
 
-def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     """Insert a polars frame by column name, in bulk."""
     view = "_incoming_frame"
     con.register(view, _ArrowStream(frame))

@@ -12,8 +12,22 @@ import polars as pl
 
 from ingestion.readers import RawTable
 
-MASKED_NAME_HEADERS = ("法人代表", "法定代表人")
-DROPPED_HEADERS = ("联系电话", "电话", "手机", "手机号", "手机号码", "身份证号", "身份证号码")
+MASKED_NAME_HEADERS = ("法人代表", "法定代表人", "OperName")
+DROPPED_HEADERS = (
+    "联系电话",
+    "电话",
+    "手机",
+    "手机号",
+    "手机号码",
+    "身份证号",
+    "身份证号码",
+    "电子邮箱",
+    "邮箱",
+    "PhoneNumber",
+    "Phone",
+    "Tel",
+    "Email",
+)
 
 
 def masked_name(column: str | pl.Expr) -> pl.Expr:
@@ -36,4 +50,5 @@ def scrub_personal_data(table: RawTable) -> RawTable:
         frame=frame.with_columns(masked),
         header_row=table.header_row,
         encoding=table.encoding,
+        sheet=table.sheet,
     )

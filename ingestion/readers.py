@@ -16,7 +16,7 @@ import csv
 import io
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
@@ -44,6 +44,7 @@ class RawTable:
     frame: pl.DataFrame
     header_row: int | None  # None for JSON, which has no header row
     encoding: str | None  # None for workbooks, which carry their own encoding
+    sheet: str | None = None  # the worksheet's name, for workbooks
 
     @property
     def headers(self) -> list[str]:
@@ -51,13 +52,29 @@ class RawTable:
 
 
 def read_table(path: Path | str, content: bytes | None = None) -> RawTable:
-    """Read a delivered file (``content``: its bytes, when the caller already has them)."""
+    """Read a delivered file (``content``: its bytes, when the caller already has them).
+
+    For a workbook: its first sheet holding a header (see ``read_tables`` for all of them).
+    """
+    return read_tables(path, content)[0]
+
+
+def read_tables(path: Path | str, content: bytes | None = None) -> list[RawTable]:
+    """Every table of a delivered file: one per non-blank worksheet, else just the one.
+
+    Workbooks often carry a notes or summary sheet next to the data; the caller picks the
+    sheet whose header it recognises.
+    """
     path = Path(path)
     content = path.read_bytes() if content is None else content
     if not content.strip():
         raise FileRejected("the file is empty", path)
     if content.startswith(ZIP_MAGIC) or path.suffix.lower() in WORKBOOK_SUFFIXES:
         return _read_workbook(content, path)
+    return [_read_text_file(content, path)]
+
+
+def _read_text_file(content: bytes, path: Path) -> RawTable:
     if path.suffix.lower() in JSON_SUFFIXES:
         return _read_json(*decode_text(content, path), path)
     if path.suffix.lower() in DELIMITED_SUFFIXES:
@@ -196,21 +213,31 @@ def _parse_delimited_exactly(text: str, separator: str) -> tuple[pl.DataFrame, p
 # -- workbooks -----------------------------------------------------------------------------
 
 
-def _read_workbook(content: bytes, path: Path) -> RawTable:
-    """First sheet of an XLSX, every cell as text; row numbers are the sheet's rows."""
+def _read_workbook(content: bytes, path: Path) -> list[RawTable]:
+    """Every non-blank sheet of an XLSX, cells as text; row numbers are the sheet's rows."""
     try:
-        grid = pl.read_excel(
+        sheets = pl.read_excel(
             content,
+            sheet_id=0,  # all sheets, in workbook order
             engine="calamine",
             has_header=False,
             drop_empty_rows=False,
+            raise_if_empty=False,
             read_options={"header_row": None, "skip_rows": 0, "dtypes": "string"},
         )
     except Exception as error:  # calamine reports corrupt files in many ways
         raise FileRejected(f"cannot be read as an XLSX workbook: {error}", path) from None
-    grid = grid.with_columns(_midnight_as_date(name) for name in grid.columns)
-    sheet_rows = pl.int_range(1, grid.height + 1, eager=True)
-    return _table_from_grid(grid, sheet_rows, path, encoding=None)
+    tables = []
+    for sheet, grid in sheets.items():
+        if grid.width == 0 or grid.height == 0:
+            continue
+        grid = grid.with_columns(_midnight_as_date(name) for name in grid.columns)
+        sheet_rows = pl.int_range(1, grid.height + 1, eager=True)
+        table = _table_from_grid(grid, sheet_rows, path, encoding=None)
+        tables.append(replace(table, sheet=sheet))
+    if not tables:
+        raise FileRejected("the workbook has no non-blank sheet", path)
+    return tables
 
 
 def _midnight_as_date(column: str) -> pl.Expr:
@@ -285,7 +312,11 @@ def _table_from_grid(
         raise FileRejected("has no header row (no non-blank row)", path)
     cells = [name for name in grid.columns if name != ROW_NUMBER]
     header_index = _header_position(grid.select(cells))
-    header_cells = grid.row(header_index)[: len(cells)]
+    header_cells = list(grid.row(header_index)[: len(cells)])
+    below = list(grid.row(header_index + 1)[: len(cells)]) if header_index + 1 < grid.height else []
+    if below and _is_sub_header(header_cells, below):
+        header_cells = _leaf_headers(header_cells, below)
+        header_index += 1
     width = max(i for i, cell in enumerate(header_cells) if cell is not None) + 1
     names = _unique_names([clean_header(cell) for cell in header_cells[:width]])
     data = grid.slice(header_index + 1)
@@ -315,6 +346,42 @@ def _header_position(cells: pl.DataFrame) -> int:
     filled = top.select(pl.sum_horizontal(pl.all().is_not_null())).to_series().to_list()
     wide_enough = min(max(filled), max(2, math.ceil(max(filled) / 2)))
     return next(i for i, count in enumerate(filled) if count >= wide_enough)
+
+
+def _is_sub_header(header: list[str | None], below: list[str | None]) -> bool:
+    """Whether ``below`` is the second row of a two-level header with merged group cells.
+
+    A merged cell keeps its text in its first cell and leaves the others blank. Under a
+    group header (a text followed by blanks) the row below names the columns; under a
+    header merged down two rows the row below is blank. So the row below is a sub-header
+    when it fills at least one blank of a group and nothing under a single-column header
+    (a data row always fills some of those).
+    """
+    in_group = _group_positions(header)
+    filled = [i for i, cell in enumerate(below) if cell is not None]
+    return (
+        bool(filled)
+        and all(i in in_group for i in filled)
+        and any(header[i] is None for i in filled)
+    )
+
+
+def _group_positions(header: list[str | None]) -> set[int]:
+    """Positions covered by a merged group header: its first cell and the blanks after it."""
+    positions: set[int] = set()
+    for start, cell in enumerate(header):
+        if cell is None or start + 1 >= len(header) or header[start + 1] is not None:
+            continue
+        end = start + 1
+        while end < len(header) and header[end] is None:
+            end += 1
+        positions.update(range(start, end))
+    return positions
+
+
+def _leaf_headers(header: list[str | None], below: list[str | None]) -> list[str | None]:
+    """The sub-header's name where it has one, else the header above (merged down)."""
+    return [leaf if leaf is not None else top for top, leaf in zip(header, below, strict=True)]
 
 
 def _unique_names(names: list[str]) -> list[str]:

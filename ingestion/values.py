@@ -100,7 +100,8 @@ class Money:
 
 
 UNDISCLOSED = Money(amount=None, currency=None, is_estimate=False, is_undisclosed=True)
-UNDISCLOSED_MARKERS = {"", "未透露", "未披露", "金额未知", "不详", "N/A", "-", "--"}
+UNDISCLOSED_WORDS = ("未透露", "未披露", "金额未知", "不详")  # also followed by a currency
+UNDISCLOSED_MARKERS = {"", *UNDISCLOSED_WORDS, "N/A", "-", "--"}
 UNITS = {
     "万": 10**4,
     "十万": 10**5,
@@ -145,17 +146,30 @@ def parse_money(text: str | None) -> Money:
 
     ``[近|超] number [unit] [currency]`` (also ``X+``, ranges ``X-Y``/``X~Y`` -> midpoint,
     parenthesised ``1,000(万元人民币)``), ``数百万/数千万/数亿/数十亿`` (5 × unit, estimate),
-    and the undisclosed markers (amount None — never 0). No currency word means CNY.
+    and the undisclosed markers, alone or with a currency (``未透露人民币``: amount None —
+    never 0). No currency word means CNY.
     """
     cleaned = _clean(text).replace("(", "").replace(")", "").replace(" ", "")
     if cleaned.upper() in UNDISCLOSED_MARKERS:
         return UNDISCLOSED
+    undisclosed_in = _undisclosed_currency(cleaned)
+    if undisclosed_in:
+        return Money(None, undisclosed_in, is_estimate=False, is_undisclosed=True)
     approx = cleaned.startswith(APPROX_PREFIXES)
     body = cleaned[1:] if approx else cleaned
     money = _parse_amount(body) or _parse_several(body) or (approx and _parse_unit_only(body))
     if not money:
         raise ValueError(f"not a recognised amount: {text!r}")
     return Money(money.amount, money.currency, money.is_estimate or approx, False)
+
+
+def _undisclosed_currency(text: str) -> str | None:
+    """The currency of ``未透露人民币``-style text (an undisclosed word + a currency), else None."""
+    for marker in UNDISCLOSED_WORDS:
+        if text.startswith(marker) and text != marker:
+            words = re.sub(f"^(?:{_UNIT})", "", text.removeprefix(marker))  # 未披露(万元人民币)
+            return _currency(words)
+    return None
 
 
 def _parse_amount(text: str) -> Money | None:

@@ -10,12 +10,32 @@ from collections.abc import Sequence
 
 from ingestion.canonical import check_feed
 from ingestion.errors import FileRejected
-from ingestion.formats import bureau_events, cnipa_table, registry_export, venture_export
+from ingestion.formats import (
+    abnormal_operations,
+    bureau_events,
+    cnipa_table,
+    commercial_api,
+    crunchbase_rounds,
+    google_patents,
+    lending_platforms,
+    registry_export,
+    venture_export,
+)
 from ingestion.formats.base import Format
 
 FORMATS: tuple[Format, ...] = tuple(
     Format.from_module(module)
-    for module in (registry_export, cnipa_table, venture_export, bureau_events)
+    for module in (
+        registry_export,
+        commercial_api,
+        cnipa_table,
+        google_patents,
+        venture_export,
+        crunchbase_rounds,
+        bureau_events,
+        abnormal_operations,
+        lending_platforms,
+    )
 )
 
 __all__ = ["FORMATS", "Format", "choose_format", "detect_format", "formats_for", "get_format"]

@@ -114,11 +114,15 @@ def _parse_distinct(text: pl.Series, parser: Callable[[str], Any]) -> tuple[dict
 
 
 def canonical_frame(frame: pl.DataFrame, feed: str) -> pl.DataFrame:
-    """The feed's canonical columns in order and type, then helper columns, ``_row_number``."""
+    """The feed's canonical columns in order and type (null when the layout has none), then
+    helper columns, ``_row_number``."""
     columns = CANONICAL_COLUMNS[feed]
     helpers = [name for name in frame.columns if name.endswith(UNPARSED_SUFFIX)]
     return frame.select(
-        *(pl.col(name).cast(dtype) for name, dtype in columns.items()),
+        *(
+            pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype).alias(name)
+            for name, dtype in columns.items()
+        ),
         *helpers,
         ROW_NUMBER,
     )

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from ingestion.synthetic.deliveries import plan_deliveries
+from ingestion.synthetic.deliveries.vendor_samples import vendor_samples
 from ingestion.synthetic.scales import SCALES, Scale
 from ingestion.synthetic.seeds import load_reference_data
 from ingestion.synthetic.truth import truth_tables
@@ -76,13 +77,15 @@ def generate(
     world = build_world(chosen, seed, as_of, load_reference_data(), report.step)
     deliveries = plan_deliveries(world)
     truth = truth_tables(world, deliveries)
-    report.expect(len(deliveries) + len(truth) + 1)  # + the manifest
+    samples = vendor_samples(world)  # vendor layouts under samples/, never landing/
+    report.expect(len(deliveries) + len(truth) + len(samples) + 1)  # + the manifest
 
     home = Path(home_root)
-    for generated_folder in (home / "landing", home / "truth"):
+    for generated_folder in (home / "landing", home / "truth", home / "samples"):
         shutil.rmtree(generated_folder, ignore_errors=True)
     written = [_write(home, f"landing/{d.path}", d.render(), report) for d in deliveries]
     written += [_write(home, f"truth/{table.name}", table.render(), report) for table in truth]
+    written += [_write(home, path, content, report) for path, content in samples]
     quarantined = sum(len(d.expected_quarantine()) for d in deliveries)
     summary = GenerationSummary(
         home, chosen.name, seed, as_of, tuple(written), _entity_counts(world), quarantined

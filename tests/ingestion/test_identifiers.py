@@ -15,6 +15,8 @@ from ingestion.identifiers import (
     patent_type_digit,
     patent_type_of,
     patent_type_of_number,
+    registration_number_check_digit,
+    registration_number_problem,
     uscc_problem,
     uscc_problems,
 )
@@ -175,3 +177,20 @@ def test_type_digit_post_and_pre_2003():
     assert patent_type_of_number("202180123456.5") == "invention"  # PCT
     assert patent_type_of_number("202330345678.3") == "design"
     assert patent_type_digit("garbage") is None
+
+
+def test_registration_number_check_digit_by_iso_7064_mod_11_10():
+    # by hand, p starts at 10; per digit s = (p + d) mod 10 (0 -> 10), p = 2s mod 11:
+    # 3 1 0 1 1 5 0 0 0 1 2 3 4 5 -> p = 6 3 6 3 8 6 1 2 4 10 4 3 3 5; check (11 - 5) mod 10
+    assert registration_number_check_digit("31011500012345") == "6"
+    assert registration_number_problem("310115000123456") is None
+    assert registration_number_problem("310115000123457") == "check digit is '7', expected '6'"
+    assert registration_number_problem("31011500012345") == "is not 15 digits: '31011500012345'"
+
+
+def test_a_registration_number_where_a_uscc_belongs_is_named():
+    problem = uscc_problem("310115000123456")
+    assert problem.startswith(
+        "is a 15-digit pre-2015 registration number (注册号, check digit valid)"
+    )
+    assert "check digit is '7'" in uscc_problem("310115000123457")

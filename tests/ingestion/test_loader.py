@@ -231,19 +231,19 @@ def test_personal_data_never_reaches_the_warehouse(con):
 
 
 def test_a_crash_mid_load_leaves_nothing_behind(con, monkeypatch):
-    real_insert = loader._insert_frame
+    real_insert = loader.insert_frame
 
     def insert_then_crash(connection, table, frame):
         if table == "meta.quarantine":
             raise RuntimeError("disk full")
         real_insert(connection, table, frame)
 
-    monkeypatch.setattr(loader, "_insert_frame", insert_then_crash)
+    monkeypatch.setattr(loader, "insert_frame", insert_then_crash)
     with pytest.raises(RuntimeError, match="disk full"):
         ingest_file(con, REGISTRATIONS, "registrations")
     assert all(rows == [] for rows in contents(con).values())
 
-    monkeypatch.setattr(loader, "_insert_frame", real_insert)
+    monkeypatch.setattr(loader, "insert_frame", real_insert)
     assert ingest_file(con, REGISTRATIONS, "registrations").status == "loaded"  # not "unchanged"
 
 

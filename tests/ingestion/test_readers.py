@@ -9,7 +9,7 @@ import pytest
 import xlsxwriter
 
 from ingestion.errors import FileRejected
-from ingestion.readers import ROW_NUMBER, read_table
+from ingestion.readers import ROW_NUMBER, read_table, read_tables
 
 HEADER = "企业名称,注册资金,地区"
 ROWS = ['上海甲公司,"1,000(万元人民币)",浦东新区', "上海乙公司（集团）,１００万人民币,  黄浦区  "]
@@ -165,3 +165,58 @@ def test_json_error_envelope_is_rejected(tmp_path):
     text = json.dumps({"Status": "101", "Message": "key invalid", "Result": None}).encode()
     with pytest.raises(FileRejected, match=r"api\.json: API envelope reports Status '101'"):
         read_table(write(tmp_path, "api.json", text))
+
+
+def test_duplicated_column_names_are_kept_apart(tmp_path):
+    text = "企业名称,地区,地区,备注\r\n甲,上海,浦东新区,\r\n"
+    table = read_table(write(tmp_path, "dup.csv", text.encode()))
+    assert table.headers == ["企业名称", "地区", "地区_2", "备注"]
+    assert records(table) == [
+        {"企业名称": "甲", "地区": "上海", "地区_2": "浦东新区", "备注": None, ROW_NUMBER: 2}
+    ]
+
+
+def test_every_non_blank_sheet_is_a_table_and_read_table_takes_the_first(tmp_path):
+    path = tmp_path / "sheets.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    notes = workbook.add_worksheet("说明")
+    notes.write(0, 0, "数据来源:市场监管局")
+    workbook.add_worksheet("空白")
+    data = workbook.add_worksheet("数据")
+    data.write_row(0, 0, ["企业名称", "地区"])
+    data.write_row(1, 0, ["甲", "浦东新区"])
+    workbook.close()
+
+    tables = read_tables(path)
+    assert [table.sheet for table in tables] == ["说明", "数据"]
+    assert tables[1].headers == ["企业名称", "地区"]
+    assert records(tables[1]) == [{"企业名称": "甲", "地区": "浦东新区", ROW_NUMBER: 2}]
+    assert read_table(path).sheet == "说明"
+
+
+def test_merged_group_header_cells_name_columns_by_their_sub_header(tmp_path):
+    path = tmp_path / "merged.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet()
+    sheet.merge_range(0, 0, 0, 3, "2024年新设企业名单")  # title merged across: row 1
+    sheet.merge_range(1, 0, 2, 0, "序号")  # merged down rows 2-3
+    sheet.merge_range(1, 1, 1, 2, "企业信息")  # group over two columns
+    sheet.merge_range(1, 3, 2, 3, "注册地址")
+    sheet.write_row(2, 1, ["企业名称", "统一社会信用代码"])
+    sheet.write_row(3, 0, ["1", "甲公司", "91310115MA1K3YJ58X", "浦东新区1号"])
+    workbook.close()
+
+    table = read_table(path)
+    assert table.headers == ["序号", "企业名称", "统一社会信用代码", "注册地址"]
+    assert table.header_row == 3
+    assert records(table) == [
+        {"序号": "1", "企业名称": "甲公司", "统一社会信用代码": "91310115MA1K3YJ58X",
+         "注册地址": "浦东新区1号", ROW_NUMBER: 4},
+    ]  # fmt: skip
+
+
+def test_a_data_row_under_a_header_with_a_blank_cell_is_not_a_sub_header(tmp_path):
+    text = "企业名称,,地区\n甲,x,浦东新区\n"
+    table = read_table(write(tmp_path, "blank.csv", text.encode()))
+    assert table.headers == ["企业名称", "column_2", "地区"]
+    assert table.header_row == 1

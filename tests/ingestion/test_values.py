@@ -36,7 +36,10 @@ def test_every_date_form(text):
     assert parse_date(text) == MAY_6
 
 
-@pytest.mark.parametrize("text", ["0001-01-01", "-", "--", "N/A", "n/a", "", "  ", None])
+@pytest.mark.parametrize(
+    "text",
+    ["0001-01-01", "0001-01-01T00:00:00", "0001/1/1 0:00:00", "-", "--", "N/A", "n/a", "", None],
+)
 def test_missing_date_markers(text):
     assert parse_date(text) is None
 
@@ -102,6 +105,24 @@ def test_amounts_in_currency_units(text, expected):
 )
 def test_estimates_are_flagged(text, amount):
     assert parse_money(text) == cny(amount, estimate=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("未透露人民币", "CNY"),
+        ("未透露美元", "USD"),
+        ("未披露(万元人民币)", "CNY"),
+        ("金额未知", None),
+    ],
+)
+def test_undisclosed_with_a_currency_is_never_zero(text, currency):
+    assert parse_money(text) == Money(None, currency, is_estimate=False, is_undisclosed=True)
+
+
+def test_undisclosed_word_with_garbage_is_unparseable():
+    with pytest.raises(ValueError, match="amount"):
+        parse_money("未透露很多")
 
 
 def test_several_keeps_its_currency():

@@ -1,4 +1,5 @@
--- Every event with its standard type (event_types seed), linked to its enterprise by USCC,
+-- Every event with its standard type (event_types seed), linked to its enterprise by USCC
+-- (else by its enterprise name through meta.name_matches: resolved_* columns),
 -- with its amount (subsidies) in CNY at the rate valid on the event date.
 
 with
@@ -21,6 +22,12 @@ enterprises as (
 
 ),
 
+name_matches as (
+
+    select * from {{ source('meta', 'name_matches') }}
+
+),
+
 fx_rates as (
 
     select * from {{ ref('fx_rates') }}
@@ -37,7 +44,8 @@ final as (
         events.amount * fx_rates.cny_per_unit as amount_cny,
         enterprises.enterprise_id,
         enterprises.park_id,
-        coalesce(enterprises.is_fintech, false) as is_fintech
+        coalesce(enterprises.is_fintech, false) as is_fintech,
+        {{ resolved_link('enterprises', 'name_linked', 'name_matches') }}
     from events
     left join event_types
         on events.event_type_raw = event_types.event_type_raw
@@ -45,6 +53,10 @@ final as (
         on {{ fx_rate_applies('fx_rates', 'events.currency', 'events.event_date') }}
     left join enterprises
         on events.uscc = enterprises.uscc
+    left join name_matches
+        on events.uscc is null and events.enterprise_name = name_matches.source_name
+    left join enterprises as name_linked
+        on name_matches.uscc = name_linked.uscc
 
 )
 

@@ -1,4 +1,5 @@
--- Every financing round linked to its enterprise by USCC, with its standard stage and its
+-- Every financing round linked to its enterprise by USCC (else by its registered name through
+-- meta.name_matches: resolved_* columns), with its standard stage and its
 -- amount in CNY at the rate valid on the deal date. Undisclosed amounts stay null.
 
 with
@@ -21,6 +22,12 @@ round_stages as (
 
 ),
 
+name_matches as (
+
+    select * from {{ source('meta', 'name_matches') }}
+
+),
+
 fx_rates as (
 
     select * from {{ ref('fx_rates') }}
@@ -36,7 +43,8 @@ final as (
         rounds.amount * fx_rates.cny_per_unit as amount_cny,
         enterprises.enterprise_id,
         enterprises.park_id,
-        coalesce(enterprises.is_fintech, false) as is_fintech
+        coalesce(enterprises.is_fintech, false) as is_fintech,
+        {{ resolved_link('enterprises', 'name_linked', 'name_matches') }}
     from rounds
     left join round_stages
         on rounds.round_raw = round_stages.round_raw
@@ -44,6 +52,10 @@ final as (
         on {{ fx_rate_applies('fx_rates', 'rounds.currency', 'rounds.deal_date') }}
     left join enterprises
         on rounds.uscc = enterprises.uscc
+    left join name_matches
+        on rounds.uscc is null and rounds.registered_name = name_matches.source_name
+    left join enterprises as name_linked
+        on name_matches.uscc = name_linked.uscc
 
 )
 

@@ -1,6 +1,7 @@
--- Every patent application linked to its applicant enterprise by applicant_uscc (the only
--- link in this release), flagged when in the K19 fintech scope: the applicant is fintech,
--- or any IPC code starts with a prefix of the fintech_ipc_groups seed (G06Q20/, G06Q40/).
+-- Every patent application linked to its applicant enterprise by applicant_uscc, flagged
+-- when in the K19 fintech scope: the applicant is fintech, or any IPC code starts with a
+-- prefix of the fintech_ipc_groups seed (G06Q20/, G06Q40/). Without a USCC, the first
+-- applicant's name is resolved through meta.name_matches (resolved_* columns, link_method).
 
 with
 
@@ -13,6 +14,12 @@ patents as (
 enterprises as (
 
     select * from {{ ref('int_enterprises_classified') }}
+
+),
+
+name_matches as (
+
+    select * from {{ source('meta', 'name_matches') }}
 
 ),
 
@@ -47,12 +54,20 @@ final as (
         (
             coalesce(enterprises.is_fintech, false)
             or patents_with_fintech_ipc.application_number is not null
-        ) as is_fintech_scope
+        ) as is_fintech_scope,
+        {{ resolved_link('enterprises', 'name_linked', 'name_matches') }}
     from patents
     left join enterprises
         on patents.applicant_uscc = enterprises.uscc
     left join patents_with_fintech_ipc
         on patents.application_number = patents_with_fintech_ipc.application_number
+    -- the first applicant, as ingestion.resolution reads it
+    left join name_matches
+        on
+            patents.applicant_uscc is null
+            and trim(split_part(patents.applicants, ';', 1)) = name_matches.source_name
+    left join enterprises as name_linked
+        on name_matches.uscc = name_linked.uscc
 
 )
 
