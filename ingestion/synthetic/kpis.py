@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ingestion.synthetic.quarters import Quarter, quarter_of, reported_quarters
-from ingestion.synthetic.rules import DISTRICT_TOTAL, PARK_IDS
+from ingestion.synthetic.rules import DISTRICT_TOTAL, PARK_IDS, normalise
+from ingestion.synthetic.seeds import CityReference, ReferenceData
 from ingestion.synthetic.world import Enterprise, Event, Patent, World
 
 K19_IPC_PREFIXES = ("G06Q20/", "G06Q40/")
@@ -43,14 +44,23 @@ FINTECH_ONLY_EVENT_KPIS = ("K29", "K35")
 LEVEL_POINTS = {"国际级": 3, "国家级": 2}  # K30; any other level (or none) is 1
 BENCHMARK_DESIGNATION = "标杆企业认定"
 LISTING, DELISTING = "上市", "退市"
+ABNORMAL_LISTING, ABNORMAL_REMOVAL = "列入经营异常名录", "移出经营异常名录"  # K39
+LICENCE_GRANTED = "金融业务许可"  # K40
+PATENT_PLEDGE_OR_AWARD = ("专利质押登记", "中国专利奖")  # K22
+VALUATION_REPORT = "独角兽培育库估值"  # K02
+FUTURE_UNICORN_USD = Decimal(250_000_000)  # K02: a future unicorn or more
+VALID = "有效"  # K22: the patent's legal status
+MAINTAINED_YEARS = 10  # K22
+SEGMENT_KPIS = {"institutional_subsidiary": "K10", "big_tech_unit": "K11"}
 ACADEMIC_WORDS = ("大学", "学院", "研究院", "研究所", "科学院")  # K26 co-applicants
 YOUNG_YEARS = 5  # K12
 SURVIVAL_QUARTERS = 12  # K13
 
 # Additive counts: a park reads its cell, ALL sums the six parks' cells.
 COUNT_KPIS = (
-    "K01", "K03", "K04", "K06", "K07", "K08", "K12", "K15", "K16", "K17", "K18", "K19",
-    "K20", "K23", "K24", "K25", "K27", "K28", "K29", "K30", "K31", "K33", "K35", "K37",
+    "K01", "K02", "K03", "K04", "K06", "K07", "K08", "K10", "K11", "K12", "K15", "K16", "K17",
+    "K18", "K19", "K20", "K22", "K23", "K24", "K25", "K27", "K28", "K29", "K30", "K31",
+    "K33", "K35", "K37",
 )  # fmt: skip
 # Ratios: (numerator tally, denominator tally, factor); value = numerator × factor ÷
 # denominator from the sums over the cells, no_data when the denominator is 0.
@@ -61,11 +71,13 @@ RATIO_KPIS = {
     "K26": ("academic_co_applications", "K19", 1),
     "K34": ("converted_firms", "cohort_firms", 1),
     "K38": ("incidents", "K04", 1_000),
+    "K39": ("abnormal_listed", "K04", 1),
+    "K40": ("licence_holders", "licensed_firms", 1),
 }
 SEED_TO_A_QUARTERS = 8  # K34: the cohort raised its seed/angel round 24 months earlier
 AMOUNT_KPIS = ("K32", "K36")  # sums in CNY, with an estimate flag
 SUBSIDY = "贷款贴息"  # K36: its amount, of any enterprise with a park
-KPI_IDS = tuple(sorted((*COUNT_KPIS, *RATIO_KPIS, *AMOUNT_KPIS, "K05")))
+KPI_IDS = tuple(sorted((*COUNT_KPIS, *RATIO_KPIS, *AMOUNT_KPIS, "K05", "K14")))
 
 Cell = tuple[str, str]  # (park_id, quarter label)
 
@@ -89,6 +101,7 @@ class _Tallies:
     counts: dict[str, Counter[Cell]]  # counts and ratio parts, by KPI or tally name
     amounts: dict[str, dict[Cell, Decimal]]  # K32, K36, in CNY
     estimated: dict[str, dict[Cell, bool]]  # an estimated amount contributes
+    city_by_year: dict[int, CityReference]  # K14
 
 
 def canonical_ipc_codes(patent: Patent) -> tuple[str, ...]:
@@ -139,29 +152,100 @@ def _tally(world: World) -> _Tallies:
         "K12": _young(park_fintech, quarters),
         "K19": _k19_counts(world, by_uscc),
         "K20": _k20_counts(world, by_uscc),
+        "K22": _k22_high_value_patents(world, by_uscc, quarters),
         "K33": _k33_deals(world, by_uscc),
         "net_births": Counter({cell: births[cell] - deaths[cell] for cell in births | deaths}),
         "active_at_start": _active_at_start(park_fintech, quarters),
         "applications_4q": _applications_last_four_quarters(world, by_uscc, quarters),
         "academic_co_applications": _k26_academic(world, by_uscc),
         "incidents": _k38_incidents(world, by_uscc),
+        "active_all": _stock([e for e in world.enterprises if e.park_id], quarters),
+        "abnormal_listed": _k39_abnormal_listed(world, by_uscc, quarters),
+        **_group_units(park_fintech, quarters, world.reference),
+        **_k40_licences(world, by_uscc, park_fintech, quarters),
         **_survival(park_fintech, quarters),
         **_leading_firms(world, by_uscc, quarters),
+        "K02": _k02_valued_firms(world, by_uscc, quarters),
         **_event_counts(world, by_uscc),
         **_seed_to_a(world, by_uscc, quarters),
     }
-    return _Tallies(counts=counts, amounts=amounts, estimated=estimated)
+    city_by_year = {row.year: row for row in world.reference.city_reference}
+    return _Tallies(counts, amounts, estimated, city_by_year)
 
 
 def _cell(enterprise: Enterprise, day: date) -> Cell:
     return (enterprise.park_id, quarter_of(day).label)
 
 
-def _stock(park_fintech: list[Enterprise], quarters: list[Quarter]) -> Counter[Cell]:
-    """K04: fintech enterprises active on each quarter's last day."""
+def _stock(enterprises: list[Enterprise], quarters: list[Quarter]) -> Counter[Cell]:
+    """K04 (of the park fintech firms), K14 (of all park firms): active on each quarter's
+    last day."""
     return Counter(
-        (e.park_id, q.label) for q in quarters for e in park_fintech if is_active_on(e, q.last_day)
+        (e.park_id, q.label) for q in quarters for e in enterprises if is_active_on(e, q.last_day)
     )
+
+
+def _group_units(
+    park_fintech: list[Enterprise], quarters: list[Quarter], reference: ReferenceData
+) -> dict[str, Counter[Cell]]:
+    """K10, K11: active fintech firms whose name holds the keyword of a group of the
+    segment (fintech_group_units seed); a firm matching both segments counts in both."""
+    tallies: dict[str, Counter[Cell]] = {kpi_id: Counter() for kpi_id in SEGMENT_KPIS.values()}
+    for e in park_fintech:
+        name = normalise(e.name)
+        kpis = {SEGMENT_KPIS[g.segment] for g in reference.group_units if g.name_keyword in name}
+        for q in quarters:
+            if kpis and is_active_on(e, q.last_day):
+                for kpi_id in kpis:
+                    tallies[kpi_id][e.park_id, q.label] += 1
+    return tallies
+
+
+def _k39_abnormal_listed(
+    world: World, by_uscc: dict[str, Enterprise], quarters: list[Quarter]
+) -> Counter[Cell]:
+    """K39 numerator: active fintech firms whose latest 列入/移出经营异常名录 event by
+    quarter end is a listing (same day: the removal is the later)."""
+    history: dict[str, list[tuple[date, bool]]] = defaultdict(list)
+    for event, subject in _linked_events(world, by_uscc):
+        if subject.is_fintech and event.event_type_raw in (ABNORMAL_LISTING, ABNORMAL_REMOVAL):
+            history[subject.uscc].append(
+                (event.event_date, event.event_type_raw == ABNORMAL_REMOVAL)
+            )
+    listed: Counter[Cell] = Counter()
+    for q in quarters:
+        for uscc, entries in history.items():
+            firm = by_uscc[uscc]
+            past = [entry for entry in entries if entry[0] <= q.last_day]
+            if past and is_active_on(firm, q.last_day):
+                listed[firm.park_id, q.label] += not max(past)[1]
+    return listed
+
+
+def _k40_licences(
+    world: World,
+    by_uscc: dict[str, Enterprise],
+    park_fintech: list[Enterprise],
+    quarters: list[Quarter],
+) -> dict[str, Counter[Cell]]:
+    """K40: active fintech firms whose business scope names a licensed activity
+    (licensed_activities seed), and those of them with a 金融业务许可 event by quarter end."""
+    keywords = world.reference.licensed_activity_keywords
+    licensed = [e for e in park_fintech if any(k in normalise(e.business_scope) for k in keywords)]
+    first_licence: dict[str, date] = {}
+    for event, subject in _linked_events(world, by_uscc):
+        if event.event_type_raw == LICENCE_GRANTED:
+            known = first_licence.get(subject.uscc, event.event_date)
+            first_licence[subject.uscc] = min(known, event.event_date)
+    firms: Counter[Cell] = Counter()
+    holders: Counter[Cell] = Counter()
+    for q in quarters:
+        for e in licensed:
+            if is_active_on(e, q.last_day):
+                firms[e.park_id, q.label] += 1
+                licence = first_licence.get(e.uscc)
+                holders[e.park_id, q.label] += licence is not None and licence <= q.last_day
+    return {"licensed_firms": firms, "licence_holders": holders}
 
 
 def _young(park_fintech: list[Enterprise], quarters: list[Quarter]) -> Counter[Cell]:
@@ -227,6 +311,33 @@ def _k20_counts(world: World, by_uscc: dict[str, Enterprise]) -> Counter[Cell]:
         for p, applicant in _k19_patents(world, by_uscc)
         if p.grant_date is not None
     )
+
+
+def _k22_high_value_patents(
+    world: World, by_uscc: dict[str, Enterprise], quarters: list[Quarter]
+) -> Counter[Cell]:
+    """K22: K19-scope inventions granted by quarter end and valid (legal status 有效) that
+    are in a strategic-industry IPC group, were filed more than 10 years before quarter end,
+    or were pledged or awarded (专利质押登记 / 中国专利奖 event of a park enterprise) by then."""
+    strategic = world.reference.strategic_ipc_prefixes
+    first_mark: dict[str, date] = {}
+    for event, _ in _linked_events(world, by_uscc):
+        if event.event_type_raw in PATENT_PLEDGE_OR_AWARD and event.patent_number:
+            known = first_mark.get(event.patent_number, event.event_date)
+            first_mark[event.patent_number] = min(known, event.event_date)
+    tally: Counter[Cell] = Counter()
+    for p, applicant in _k19_patents(world, by_uscc):
+        if p.grant_date is None or p.legal_status != VALID:
+            continue
+        in_strategic_group = any(code.startswith(strategic) for code in canonical_ipc_codes(p))
+        marked = first_mark.get(p.application_number)
+        for q in quarters:
+            if p.grant_date > q.last_day:
+                continue
+            maintained = p.application_date < _years_before(q.last_day, MAINTAINED_YEARS)
+            if in_strategic_group or maintained or (marked and marked <= q.last_day):
+                tally[applicant.park_id, q.label] += 1
+    return tally
 
 
 def _applications_last_four_quarters(
@@ -347,6 +458,34 @@ def _leading_firms(
     return {"K01": k01, "K03": k03}
 
 
+def _k02_valued_firms(
+    world: World, by_uscc: dict[str, Enterprise], quarters: list[Quarter]
+) -> Counter[Cell]:
+    """K02: active fintech firms whose latest valuation report by quarter end (same day:
+    the higher) is at least US$250 million, in USD as written or at the day's USD rate."""
+    reports: dict[str, list[tuple[date, Decimal]]] = defaultdict(list)
+    for event, subject in _linked_events(world, by_uscc):
+        if event.event_type_raw == VALUATION_REPORT and subject.is_fintech and event.amount:
+            reports[subject.uscc].append((event.event_date, _in_usd(world, event)))
+    valued: Counter[Cell] = Counter()
+    for q in quarters:
+        for uscc, history in reports.items():
+            firm = by_uscc[uscc]
+            past = [entry for entry in history if entry[0] <= q.last_day]
+            if past and is_active_on(firm, q.last_day):
+                valued[firm.park_id, q.label] += max(past)[1] >= FUTURE_UNICORN_USD
+    return valued
+
+
+def _in_usd(world: World, event: Event) -> Decimal:
+    """The event's amount in US dollars: as written in USD, else via CNY at the day's rates."""
+    money = event.amount
+    if money.currency == "USD":
+        return money.amount
+    usd_rate = world.reference.cny_per_unit("USD", event.event_date)
+    return money.amount * world.reference.cny_per_unit(money.currency, event.event_date) / usd_rate
+
+
 def _k32_amounts(
     world: World, by_uscc: dict[str, Enterprise]
 ) -> tuple[dict[Cell, Decimal], dict[Cell, bool]]:
@@ -406,6 +545,8 @@ def _kpi_value(kpi_id: str, park_id: str, quarter: Quarter, tallies: _Tallies) -
         total = sum((amounts.get(cell, Decimal(0)) for cell in cells), Decimal(0))
         estimated = any(flags.get(cell, False) for cell in cells)
         return replace(row, value=str(total.quantize(CENT)), is_estimate=estimated)
+    if kpi_id == "K14":
+        return _location_quotient(row, cells, quarter, tallies)
     if kpi_id == "K05":  # park share: the park's K04 over the district's (ALL: 1)
         numerator = sum(tallies.counts["K04"][cell] for cell in cells)
         denominator = sum(tallies.counts["K04"][park, quarter.label] for park in PARK_IDS)
@@ -418,3 +559,20 @@ def _kpi_value(kpi_id: str, park_id: str, quarter: Quarter, tallies: _Tallies) -
     if denominator == 0:
         return replace(row, status="no_data")
     return replace(row, value=repr(numerator * factor / denominator))
+
+
+def _location_quotient(
+    row: KpiValue, cells: list[Cell], quarter: Quarter, tallies: _Tallies
+) -> KpiValue:
+    """K14 = K04 ÷ (active firms × Shanghai fintech ÷ Shanghai all, of the quarter's year
+    in the city_reference seed); no_data without a city row or without active firms."""
+    fintech = sum(tallies.counts["K04"][cell] for cell in cells)
+    active = sum(tallies.counts["active_all"][cell] for cell in cells)
+    city = tallies.city_by_year.get(quarter.first_day.year)
+    if city is None:
+        return replace(row, numerator=str(fintech), status="no_data")
+    denominator = active * city.fintech_enterprises / city.all_enterprises
+    row = replace(row, numerator=str(fintech), denominator=repr(denominator))
+    if active == 0:
+        return replace(row, status="no_data")
+    return replace(row, value=repr(fintech / denominator))

@@ -32,13 +32,35 @@ class RoundLabel(NamedTuple):
     round_stage: str
 
 
+class GroupUnit(NamedTuple):
+    """A group whose fintech units are named with ``name_keyword`` (K10, K11)."""
+
+    segment: str  # institutional_subsidiary | big_tech_unit
+    group_name_zh: str
+    name_keyword: str
+
+
+class CityReference(NamedTuple):
+    """Shanghai's enterprise counts of one year, the base of the location quotient (K14)."""
+
+    year: int
+    fintech_enterprises: int
+    all_enterprises: int
+
+
 @dataclass(frozen=True)
 class ReferenceData:
-    """The seeds the generator needs: FX rates, event types and round labels (in seed order)."""
+    """The seeds the generator needs (in seed order): FX rates, event types, round labels,
+    the fintech group units, the licensed-activity scope keywords, the city reference and
+    the strategic-industry IPC prefixes."""
 
     fx_rates: tuple[FxRate, ...]
     event_types: tuple[EventType, ...]
     round_labels: tuple[RoundLabel, ...]
+    group_units: tuple[GroupUnit, ...]
+    licensed_activity_keywords: tuple[str, ...]
+    city_reference: tuple[CityReference, ...]
+    strategic_ipc_prefixes: tuple[str, ...]
 
     @cached_property
     def _rates_by_currency(self) -> dict[str, list[FxRate]]:
@@ -72,7 +94,8 @@ def _read_seed(name: str, seeds_dir: Path) -> list[dict[str, str]]:
 
 
 def load_reference_data(seeds_dir: Path = SEEDS_DIR) -> ReferenceData:
-    """Read ``fx_rates.csv``, ``event_types.csv`` and ``round_stages.csv``."""
+    """Read ``fx_rates``, ``event_types``, ``round_stages``, ``fintech_group_units``,
+    ``licensed_activities``, ``city_reference`` and ``strategic_ipc_groups``."""
     fx_rates = tuple(
         FxRate(
             row["currency"],
@@ -90,4 +113,30 @@ def load_reference_data(seeds_dir: Path = SEEDS_DIR) -> ReferenceData:
         RoundLabel(row["round_raw"], row["round_stage"])
         for row in _read_seed("round_stages.csv", seeds_dir)
     )
-    return ReferenceData(fx_rates, event_types, round_labels)
+    group_units = tuple(
+        GroupUnit(row["segment"], row["group_name_zh"], row["name_keyword"])
+        for row in _read_seed("fintech_group_units.csv", seeds_dir)
+    )
+    licensed_activity_keywords = tuple(
+        row["scope_keyword"] for row in _read_seed("licensed_activities.csv", seeds_dir)
+    )
+    city_reference = tuple(
+        CityReference(
+            int(row["year"]),
+            int(row["shanghai_fintech_enterprises"]),
+            int(row["shanghai_enterprises"]),
+        )
+        for row in _read_seed("city_reference.csv", seeds_dir)
+    )
+    strategic_ipc_prefixes = tuple(
+        row["ipc_prefix"] for row in _read_seed("strategic_ipc_groups.csv", seeds_dir)
+    )
+    return ReferenceData(
+        fx_rates,
+        event_types,
+        round_labels,
+        group_units,
+        licensed_activity_keywords,
+        city_reference,
+        strategic_ipc_prefixes,
+    )

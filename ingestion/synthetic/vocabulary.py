@@ -151,6 +151,8 @@ FINANCIAL_INSTITUTION_SCOPE = (
     "商业保理业务",
     "投资咨询",
 )
+# Phrases of FINANCIAL_INSTITUTION_SCOPE for activities that need a licence (K40).
+LICENSED_SCOPE = ("非银行支付业务（凭许可证经营）", "保险经纪业务", "商业保理业务")
 FINTECH_TECHNOLOGY_SCOPE = (
     "支付系统软件开发",
     "金融软件开发及技术服务",

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.loader import NAME_MATCHES_COLUMNS
+
 LINEAGE = (
     "_batch_id varchar, _source_file varchar, _file_sha256 varchar,"
     " _row_number integer, _loaded_at timestamp"
@@ -281,7 +283,8 @@ FEED_ROWS = {
 
 
 def build_raw_warehouse(path: Path) -> None:
-    """Create `path` with schema raw, the four canonical tables and the rows above."""
+    """Create `path` with schema raw, the four canonical tables and the rows above, and
+    an empty `meta.name_matches` (the dbt source entity resolution writes)."""
     with duckdb.connect(str(path)) as con:
         con.execute("create schema raw")
         for table, columns in RAW_TABLES.items():
@@ -299,6 +302,10 @@ def build_raw_warehouse(path: Path) -> None:
                 marks = ", ".join("?" for _ in values)
                 insert = f"insert into raw.{table} ({names}) values ({marks})"
                 con.execute(insert, list(values.values()))
+        # Entity resolution found no names here: every row without a USCC stays unlinked.
+        columns = ", ".join(f"{name} {sql_type}" for name, sql_type in NAME_MATCHES_COLUMNS.items())
+        con.execute("create schema meta")
+        con.execute(f"create table meta.name_matches ({columns})")
 
 
 if __name__ == "__main__":  # build a warehouse by hand: python tests/dbt/raw_fixture.py PATH

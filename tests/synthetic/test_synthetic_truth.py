@@ -21,12 +21,15 @@ from ingestion.synthetic.seeds import load_reference_data
 PARKS_AND_ALL = (*PARK_IDS, "ALL")
 # The KPIs with a truth value (docs/kpi-rules.md) and the additive ones among them.
 TRUTH_KPIS = (
-    "K01", "K03", "K04", "K05", "K06", "K07", "K08", "K09", "K12", "K13", "K15", "K16",
-    "K17", "K18", "K19", "K20", "K21", "K23", "K24", "K25", "K26", "K27", "K28", "K29",
-    "K30", "K31", "K32", "K33", "K34", "K35", "K36", "K37", "K38",
+    "K01", "K02", "K03", "K04", "K05", "K06", "K07", "K08", "K09", "K10", "K11", "K12",
+    "K13", "K14", "K15", "K16", "K17", "K18", "K19", "K20", "K21", "K22", "K23", "K24",
+    "K25", "K26", "K27", "K28", "K29", "K30", "K31", "K32", "K33", "K34", "K35", "K36",
+    "K37", "K38", "K39", "K40",
 )  # fmt: skip
-RATIO_KPIS = ("K05", "K09", "K13", "K21", "K26", "K34", "K38")
-ADDITIVE_KPIS = tuple(k for k in TRUTH_KPIS if k not in RATIO_KPIS)
+# Ratios of counts; K14 (a count over an expected count) is a ratio too, but not of counts.
+RATIO_KPIS = ("K05", "K09", "K13", "K21", "K26", "K34", "K38", "K39", "K40")
+NON_ADDITIVE_KPIS = (*RATIO_KPIS, "K14")
+ADDITIVE_KPIS = tuple(k for k in TRUTH_KPIS if k not in NON_ADDITIVE_KPIS)
 STATUS_OF_LABEL = {
     "存续": "active",
     "在业": "active",

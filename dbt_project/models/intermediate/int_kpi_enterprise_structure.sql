@@ -162,14 +162,7 @@ final as (
         'K05' as kpi_id,
         park_id,
         quarter,
-        case
-            when district_active_enterprises > 0
-                then active_enterprises / district_active_enterprises
-        end as value,
-        active_enterprises as numerator,
-        district_active_enterprises as denominator,
-        false as is_estimate,
-        case when district_active_enterprises > 0 then 'ok' else 'no_data' end as status
+        {{ ratio_kpi_columns('active_enterprises', 'district_active_enterprises') }}
     from measures
 
     union all
@@ -178,14 +171,7 @@ final as (
         'K09' as kpi_id,
         park_id,
         quarter,
-        case
-            when active_at_start > 0
-                then net_births / cast(active_at_start as {{ type_double() }})
-        end as value,
-        net_births as numerator,
-        cast(active_at_start as {{ type_double() }}) as denominator,
-        false as is_estimate,
-        case when active_at_start > 0 then 'ok' else 'no_data' end as status
+        {{ ratio_kpi_columns('net_births', 'active_at_start') }}
     from measures
 
     union all
@@ -207,16 +193,7 @@ final as (
         'K13' as kpi_id,
         park_id,
         quarter,
-        case
-            when cohort_births > 0
-                then
-                    cast(cohort_survivors as {{ type_double() }})
-                    / cast(cohort_births as {{ type_double() }})
-        end as value,
-        cast(cohort_survivors as {{ type_double() }}) as numerator,
-        cast(cohort_births as {{ type_double() }}) as denominator,
-        false as is_estimate,
-        case when cohort_births > 0 then 'ok' else 'no_data' end as status
+        {{ ratio_kpi_columns('cohort_survivors', 'cohort_births') }}
     from measures
 
 )

@@ -1,6 +1,6 @@
--- Leading firms (action item 1): K01 benchmark enterprises and K03 listed fintech
--- enterprises at quarter end, counted from int_kpi_leading_firms_counted per park
--- (0 when none) and for the district.
+-- Leading firms (action item 1): K01 benchmark enterprises, K02 unicorns and future
+-- unicorns and K03 listed fintech enterprises at quarter end, counted from
+-- int_kpi_leading_firms_counted per park (0 when none) and for the district.
 
 with
 
@@ -19,6 +19,8 @@ counted_enterprises as (
 leading_firm_kpis as (
 
     select 'K01' as kpi_id
+    union all
+    select 'K02' as kpi_id
     union all
     select 'K03' as kpi_id
 

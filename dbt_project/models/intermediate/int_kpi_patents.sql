@@ -187,17 +187,7 @@ final as (
         'K21' as kpi_id,
         park_id,
         quarter,
-        case
-            when active_enterprises > 0
-                then
-                    cast(invention_applications_4q as {{ type_double() }})
-                    * 100
-                    / active_enterprises
-        end as value,
-        cast(invention_applications_4q as {{ type_double() }}) as numerator,
-        active_enterprises as denominator,
-        false as is_estimate,
-        case when active_enterprises > 0 then 'ok' else 'no_data' end as status
+        {{ ratio_kpi_columns('invention_applications_4q', 'active_enterprises', 100) }}
     from measures
 
     union all
@@ -206,16 +196,7 @@ final as (
         'K26' as kpi_id,
         park_id,
         quarter,
-        case
-            when invention_applications > 0
-                then
-                    cast(academic_co_applications as {{ type_double() }})
-                    / cast(invention_applications as {{ type_double() }})
-        end as value,
-        cast(academic_co_applications as {{ type_double() }}) as numerator,
-        cast(invention_applications as {{ type_double() }}) as denominator,
-        false as is_estimate,
-        case when invention_applications > 0 then 'ok' else 'no_data' end as status
+        {{ ratio_kpi_columns('academic_co_applications', 'invention_applications') }}
     from measures
 
 )

@@ -1,7 +1,12 @@
--- Risk (action item 10): K38 risk incidents per 1,000 active fintech enterprises.
--- Numerator: risk-incident events (event_types.is_risk_incident) in the quarter of fintech
--- enterprises of the park; denominator: K04 of the same park and quarter. Both are summed
--- over parks for the district, then divided; a zero denominator gives no value (no_data).
+-- Risk and compliance (action item 10, docs/kpi-rules.md):
+-- K38 risk incidents per 1,000 active fintech enterprises: risk-incident events
+--     (event_types.is_risk_incident) in the quarter of fintech enterprises of the park ÷ K04;
+-- K39 abnormal-operation share: active fintech enterprises on the abnormal-operation list
+--     at quarter end ÷ K04;
+-- K40 licensed share: active fintech enterprises in a licensed activity holding a licence
+--     at quarter end ÷ active fintech enterprises in a licensed activity.
+-- Numerators and denominators are summed over parks for the district, then divided
+-- (macro ratio_kpi_columns: a zero denominator gives no value, status no_data).
 
 with
 
@@ -18,6 +23,12 @@ fintech_risk_incidents as (
         is_risk_incident
         and is_fintech
         and park_id is not null
+
+),
+
+fintech_enterprise_quarters as (
+
+    select * from {{ ref('int_kpi_fintech_enterprise_quarters') }}
 
 ),
 
@@ -39,23 +50,60 @@ incidents_per_quarter as (
 
 ),
 
+states_per_quarter as (
+
+    select
+        park_id,
+        quarter,
+        count(case when is_on_abnormal_operation_list then 1 end) as abnormal_listed,
+        count(case when is_in_licensed_activity then 1 end) as licensed_activity_firms,
+        count(case when is_in_licensed_activity and holds_licence then 1 end)
+            as licence_holders
+    from fintech_enterprise_quarters
+    group by park_id, quarter
+
+),
+
 per_park as (
 
     select
         park_quarters.park_id,
         park_quarters.quarter,
-        coalesce(incidents_per_quarter.risk_incidents, 0) as risk_incidents
+        coalesce(incidents_per_quarter.risk_incidents, 0) as risk_incidents,
+        coalesce(states_per_quarter.abnormal_listed, 0) as abnormal_listed,
+        coalesce(states_per_quarter.licensed_activity_firms, 0) as licensed_activity_firms,
+        coalesce(states_per_quarter.licence_holders, 0) as licence_holders
     from park_quarters
     left join incidents_per_quarter
         on
             park_quarters.park_id = incidents_per_quarter.park_id
             and park_quarters.quarter = incidents_per_quarter.quarter
+    left join states_per_quarter
+        on
+            park_quarters.park_id = states_per_quarter.park_id
+            and park_quarters.quarter = states_per_quarter.quarter
 
 ),
 
 with_district_total as (
 
-    {{ add_district_total('per_park', ['risk_incidents']) }}
+    {{ add_district_total(
+        'per_park',
+        ['risk_incidents', 'abnormal_listed', 'licensed_activity_firms', 'licence_holders'],
+    ) }}
+
+),
+
+measures as (
+
+    select
+        with_district_total.*,
+        active_fintech_enterprises.value as active_fintech_enterprises
+    from with_district_total
+    inner join active_fintech_enterprises
+        on
+            with_district_total.park_id = active_fintech_enterprises.park_id
+            and with_district_total.quarter = active_fintech_enterprises.quarter
 
 ),
 
@@ -63,26 +111,28 @@ final as (
 
     select
         'K38' as kpi_id,
-        with_district_total.park_id,
-        with_district_total.quarter,
-        case
-            when active_fintech_enterprises.value > 0
-                then
-                    cast(with_district_total.risk_incidents as {{ type_double() }})
-                    * 1000
-                    / active_fintech_enterprises.value
-        end as value,
-        cast(with_district_total.risk_incidents as {{ type_double() }}) as numerator,
-        active_fintech_enterprises.value as denominator,
-        false as is_estimate,
-        case
-            when active_fintech_enterprises.value > 0 then 'ok' else 'no_data'
-        end as status
-    from with_district_total
-    inner join active_fintech_enterprises
-        on
-            with_district_total.park_id = active_fintech_enterprises.park_id
-            and with_district_total.quarter = active_fintech_enterprises.quarter
+        park_id,
+        quarter,
+        {{ ratio_kpi_columns('risk_incidents', 'active_fintech_enterprises', 1000) }}
+    from measures
+
+    union all
+
+    select
+        'K39' as kpi_id,
+        park_id,
+        quarter,
+        {{ ratio_kpi_columns('abnormal_listed', 'active_fintech_enterprises') }}
+    from measures
+
+    union all
+
+    select
+        'K40' as kpi_id,
+        park_id,
+        quarter,
+        {{ ratio_kpi_columns('licence_holders', 'licensed_activity_firms') }}
+    from measures
 
 )
 

@@ -123,16 +123,7 @@ final as (
         'K34' as kpi_id,
         park_id,
         quarter,
-        case
-            when cohort_firms > 0
-                then
-                    cast(converted_firms as {{ type_double() }})
-                    / cast(cohort_firms as {{ type_double() }})
-        end as value,
-        cast(converted_firms as {{ type_double() }}) as numerator,
-        cast(cohort_firms as {{ type_double() }}) as denominator,
-        false as is_estimate,
-        case when cohort_firms > 0 then 'ok' else 'no_data' end as status
+        {{ ratio_kpi_columns('converted_firms', 'cohort_firms') }}
     from with_district_total
 
 )

@@ -2,7 +2,8 @@
 -- quarter and entity (enterprise, patent, financing round or event) counted in the value,
 -- with its contribution (1, an event's level weight for K30, the CNY amount for K32).
 -- A park's value is the sum of its rows; ALL's is the sum over all parks' rows (a
--- blocking test checks both against kpi_values).
+-- blocking test checks both against kpi_values). The ratios K39 and K40 list the
+-- enterprises of their numerator (their sum is the numerator, not the value).
 
 with
 
@@ -41,6 +42,18 @@ fintech_rounds as (
 leading_firms as (
 
     select * from {{ ref('int_kpi_leading_firms_counted') }}
+
+),
+
+high_value_patent_quarters as (
+
+    select * from {{ ref('int_kpi_high_value_patent_quarters') }}
+
+),
+
+fintech_enterprise_quarters as (
+
+    select * from {{ ref('int_kpi_fintech_enterprise_quarters') }}
 
 ),
 
@@ -129,6 +142,54 @@ contributions as (
     union all
 
     select
+        'K10' as kpi_id,
+        park_id,
+        quarter,
+        'enterprise' as entity_type,
+        enterprise_id as entity_id,
+        1 as contribution
+    from fintech_enterprise_quarters
+    where is_institutional_subsidiary
+
+    union all
+
+    select
+        'K11' as kpi_id,
+        park_id,
+        quarter,
+        'enterprise' as entity_type,
+        enterprise_id as entity_id,
+        1 as contribution
+    from fintech_enterprise_quarters
+    where is_big_tech_unit
+
+    union all
+
+    select
+        'K39' as kpi_id,
+        park_id,
+        quarter,
+        'enterprise' as entity_type,
+        enterprise_id as entity_id,
+        1 as contribution
+    from fintech_enterprise_quarters
+    where is_on_abnormal_operation_list
+
+    union all
+
+    select
+        'K40' as kpi_id,
+        park_id,
+        quarter,
+        'enterprise' as entity_type,
+        enterprise_id as entity_id,
+        1 as contribution
+    from fintech_enterprise_quarters
+    where is_in_licensed_activity and holds_licence
+
+    union all
+
+    select
         'K19' as kpi_id,
         park_id,
         application_quarter as quarter,
@@ -148,6 +209,17 @@ contributions as (
         1 as contribution
     from fintech_inventions
     where grant_date is not null
+
+    union all
+
+    select
+        'K22' as kpi_id,
+        park_id,
+        quarter,
+        'patent' as entity_type,
+        application_number as entity_id,
+        1 as contribution
+    from high_value_patent_quarters
 
     union all
 

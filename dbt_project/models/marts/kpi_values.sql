@@ -51,6 +51,18 @@ seed_to_a as (
 
 ),
 
+enterprise_segments as (
+
+    select * from {{ ref('int_kpi_enterprise_segments') }}
+
+),
+
+high_value_patents as (
+
+    select * from {{ ref('int_kpi_high_value_patents') }}
+
+),
+
 unioned as (
 
     select * from enterprise_demography
@@ -68,6 +80,10 @@ unioned as (
     select * from events
     union all
     select * from seed_to_a
+    union all
+    select * from enterprise_segments
+    union all
+    select * from high_value_patents
 
 ),
 

@@ -90,12 +90,13 @@ def _snapshot_rows(enterprises: tuple[Enterprise, ...]) -> list[DeliveryRow]:
             rows.append(_row(enterprise, death.label, death.day))
         else:
             approved = enterprise.last_change_date or enterprise.registration_date
-            rows.append(_row(enterprise, enterprise.active_label, approved))
+            address = enterprise.previous_address or enterprise.address  # before any move
+            rows.append(_row(enterprise, enterprise.active_label, approved, address))
     return rows
 
 
 def _change_rows(enterprises: tuple[Enterprise, ...], year: int) -> list[DeliveryRow]:
-    """Registrations and deaths approved in ``year``, in order of approval.
+    """Registrations, moves and deaths approved in ``year``, in order of approval.
 
     A firm registered and closed in the same year appears twice: registration row first.
     """
@@ -105,12 +106,17 @@ def _change_rows(enterprises: tuple[Enterprise, ...], year: int) -> list[Deliver
             changes.append(
                 (e.registration_date, 0, e.index, _row(e, e.active_label, e.registration_date))
             )
+        if e.moved_on and e.moved_on.year == year:
+            changes.append((e.moved_on, 0, e.index, _row(e, e.active_label, e.moved_on)))
         if e.death and e.death.day.year == year:
             changes.append((e.death.day, 1, e.index, _row(e, e.death.label, e.death.day)))
     return [row for *_, row in sorted(changes, key=lambda change: change[:3])]
 
 
-def _row(enterprise: Enterprise, status_label: str, approved: date) -> DeliveryRow:
+def _row(
+    enterprise: Enterprise, status_label: str, approved: date, address: str | None = None
+) -> DeliveryRow:
+    """A registry row; ``address`` replaces the current one (a row from before a move)."""
     e = enterprise
     return DeliveryRow(
         {
@@ -123,7 +129,7 @@ def _row(enterprise: Enterprise, status_label: str, approved: date) -> DeliveryR
             "经营范围": e.business_scope,
             "所在省份": e.province,
             "地区": e.district,
-            "注册地址": e.address,
+            "注册地址": address or e.address,
             "行业代码": e.industry_code,
             "登记状态": status_label,
             "核准日期": approved,

@@ -10,7 +10,12 @@ from ingestion.synthetic.scales import Scale
 from ingestion.synthetic.seeds import ReferenceData
 from ingestion.synthetic.world.enterprises import make_enterprise, plan_enterprises
 from ingestion.synthetic.world.entities import Enterprise, Event, FinancingRound, Patent
-from ingestion.synthetic.world.events import FIRST_EVENT_DAY, EventPlan, make_event
+from ingestion.synthetic.world.events import (
+    FIRST_EVENT_DAY,
+    EventPlan,
+    make_derived_events,
+    make_event,
+)
 from ingestion.synthetic.world.financing import (
     FIRST_DEAL_DAY,
     draw_financed_company,
@@ -45,7 +50,9 @@ def build_world(
 
     ``on_step(description)`` is called after each of the four parts.
     """
-    plan = plan_enterprises(seed, as_of, scale.enterprises, scale.fintech_share)
+    plan = plan_enterprises(
+        seed, as_of, scale.enterprises, scale.fintech_share, reference.group_units
+    )
     enterprises = tuple(make_enterprise(plan, i) for i in range(scale.enterprises))
     on_step(f"built {len(enterprises):,} enterprises")
     applicants = enterprise_pool(enterprises, FIRST_APPLICATION_DAY, as_of)
@@ -56,7 +63,8 @@ def build_world(
     on_step(f"built {len(rounds):,} financing rounds")
     subjects = enterprise_pool(enterprises, FIRST_EVENT_DAY, as_of)
     event_plan = EventPlan(seed, as_of, subjects, reference)
-    events = tuple(make_event(event_plan, i) for i in range(scale.events))
+    drawn_events = tuple(make_event(event_plan, i) for i in range(scale.events))
+    events = drawn_events + make_derived_events(event_plan, enterprises, patents, drawn_events)
     on_step(f"built {len(events):,} events")
     return World(seed, as_of, reference, enterprises, patents, rounds, events)
 

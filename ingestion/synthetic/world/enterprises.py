@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -19,6 +19,7 @@ from ingestion.synthetic.money import registered_capital
 from ingestion.synthetic.quarters import Quarter, reported_quarters
 from ingestion.synthetic.randomness import random_date, rng_for, scrambled_index, weighted_choice
 from ingestion.synthetic.rules import PARK_IDS
+from ingestion.synthetic.seeds import GroupUnit
 from ingestion.synthetic.world.entities import Death, Enterprise
 
 REGISTRY_SNAPSHOT_DAY = date(2023, 12, 31)
@@ -34,6 +35,9 @@ PARK_WEIGHTS = {
 }
 ANNUAL_DEATH_RATE = 0.03
 SHORT_LIVED_SHARE = 0.05  # close within months: some register and close in one year
+GROUP_UNIT_SHARE = 0.10  # of fintech firms: units of an institution or big-tech group
+MOVE_SHARE = 0.03  # of park firms registered by the snapshot: move to another park later
+FIRST_MOVE_DAY = date(2024, 1, 1)  # after the snapshot: a move shows as a change row
 NEW_STYLE_CODES_FROM = 2016  # organisation codes "MA…" after the USCC reform
 # (status, label as the registry writes it), weight
 _DEATH_OUTCOMES = (
@@ -99,9 +103,16 @@ class EnterprisePlan:
     registration_year_cumulative_weights: tuple[float, ...]
     name_salt: int
     code_salt: int
+    group_units: tuple[GroupUnit, ...] = ()
 
 
-def plan_enterprises(seed: int, as_of: date, count: int, fintech_share: float) -> EnterprisePlan:
+def plan_enterprises(
+    seed: int,
+    as_of: date,
+    count: int,
+    fintech_share: float,
+    group_units: tuple[GroupUnit, ...] = (),
+) -> EnterprisePlan:
     """Shares for unscheduled enterprises chosen so the totals meet the targets."""
     scheduled = tuple((park, q) for q in reported_quarters(as_of) for park in PARK_IDS)
     unscheduled = max(count - len(scheduled), 1)
@@ -119,6 +130,7 @@ def plan_enterprises(seed: int, as_of: date, count: int, fintech_share: float) -
         ),
         name_salt=salts.randrange(10**9),
         code_salt=salts.randrange(10**9),
+        group_units=group_units,
     )
 
 
@@ -141,7 +153,46 @@ def make_enterprise(plan: EnterprisePlan, index: int) -> Enterprise:
         park_id = _draw_park(rng, plan.pudong_share)
         fintech = rng.random() < plan.fintech_share
         registered = _draw_registration_date(rng, plan)
-    return _build_enterprise(rng, plan, index, park_id, fintech, registered)
+    enterprise = _build_enterprise(rng, plan, index, park_id, fintech, registered)
+    return _with_move(plan, _as_group_unit(plan, enterprise))
+
+
+def _with_move(plan: EnterprisePlan, enterprise: Enterprise) -> Enterprise:
+    """Move a few park firms registered by the snapshot to another park between 2024 and
+    their death (or the as-of day): they had an address in another park before.
+
+    The draw has its own random stream, so the other enterprise draws stay as they were.
+    """
+    rng = rng_for(plan.seed, "enterprise-move", enterprise.index)
+    if enterprise.park_id is None or enterprise.registration_date > REGISTRY_SNAPSHOT_DAY:
+        return enterprise
+    if rng.random() >= MOVE_SHARE:
+        return enterprise
+    death = enterprise.last_day
+    last = death - timedelta(days=1) if death else plan.as_of
+    if last < FIRST_MOVE_DAY:
+        return enterprise
+    earlier_park = rng.choice([park for park in PARK_IDS if park != enterprise.park_id])
+    return replace(
+        enterprise,
+        previous_address=_address(rng, earlier_park, None),
+        moved_on=random_date(rng, FIRST_MOVE_DAY, last),
+    )
+
+
+def _as_group_unit(plan: EnterprisePlan, enterprise: Enterprise) -> Enterprise:
+    """Make a few fintech firms units of a group: the group's keyword opens the trade name
+    (``上海招银云创华信金融科技有限公司``), the only way the registry shows the parent.
+
+    The draw has its own random stream, so the other enterprise draws stay as they were.
+    """
+    rng = rng_for(plan.seed, "enterprise-group", enterprise.index)
+    if not enterprise.is_fintech or not plan.group_units or rng.random() >= GROUP_UNIT_SHARE:
+        return enterprise
+    group = rng.choice(plan.group_units)
+    region = enterprise.city.removesuffix("市")
+    name = f"{region}{group.name_keyword}{enterprise.trade_name}金融科技有限公司"
+    return replace(enterprise, name=name, parent_group=group.group_name_zh)
 
 
 def _draw_park(rng: random.Random, pudong_share: float) -> str | None:

@@ -44,6 +44,12 @@ class Enterprise:
     # An unmodelled change (e.g. of the scope) approved before the 2023-12-31 snapshot.
     last_change_date: date | None
     death: Death | None
+    # The group (fintech_group_units seed) the firm is a fintech unit of, e.g. 招商银行.
+    parent_group: str | None = None
+    # A move to another park after the 2023-12-31 snapshot: the snapshot shows
+    # previous_address, a change approved on moved_on the current ``address``.
+    previous_address: str | None = None
+    moved_on: date | None = None
 
     @cached_property
     def park_id(self) -> str | None:
@@ -107,3 +113,5 @@ class Event:
     amount: Money | None
     issuing_office: str
     description: str
+    # The patent a pledge or award is about (K22); the register writes it into 备注.
+    patent_number: str | None = None
