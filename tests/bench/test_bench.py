@@ -1,0 +1,119 @@
+"""The bench machinery on tiny input: figures are never asserted, only that they are right.
+
+The floor's KPI values are compared with the generator's truth and with the dbt build;
+the memory sampler with a process of known size; the spot check with a planted error.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+
+import duckdb
+import pytest
+from homes import AS_OF
+
+from fintech_cluster import bench
+
+ALLOCATED_MB = 200
+
+
+@pytest.mark.integration
+def test_the_floor_computes_the_truths_kpi_values_like_the_dbt_build(refreshed_home, tmp_path):
+    env = bench.bench_environment(refreshed_home, AS_OF)
+    breakdown = bench.run_floor(refreshed_home, tmp_path / "floor", env)
+    floor = bench.floor_warehouse(tmp_path / "floor", refreshed_home)
+
+    assert set(breakdown) == {"read landing files", "run compiled models"}
+    check = bench.spot_check_kpis(refreshed_home.truth / "kpi_values.csv", floor)
+    assert check.passed, check.examples
+    assert not bench.kpi_value_differences(floor, refreshed_home.published_warehouse)
+
+
+def test_the_floor_reads_every_landing_row(refreshed_home):
+    """Rows read = data rows of the files, counted here with the csv module and by sheet."""
+    expected = 0
+    for path in refreshed_home.landing.rglob("*.csv"):
+        encoding = "utf-8-sig" if bench._is_utf8(path) else "gb18030"
+        with path.open(encoding=encoding, newline="") as handle:
+            expected += sum(1 for _ in csv.reader(handle)) - 1
+    workbooks = list(refreshed_home.landing.rglob("*.xlsx"))
+    with duckdb.connect() as con:
+        read = bench.read_landing_into(con, refreshed_home.landing)
+    import fastexcel
+
+    expected += sum(fastexcel.read_excel(str(p)).load_sheet(0).height for p in workbooks)
+    assert read == expected
+
+
+def test_peak_memory_includes_grandchildren():
+    """A grandchild holding 200 MB for a moment shows in the sampled peak of the tree."""
+    grandchild = f"b = bytearray({ALLOCATED_MB} * 2**20); b[::4096] = b'x' * len(b[::4096]); "
+    grandchild += "import time; time.sleep(1)"
+    child = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {grandchild!r}])"
+    run = bench.run_child([sys.executable, "-c", child], env=None)
+    assert run.returncode == 0
+    assert run.peak_tree_rss_bytes >= ALLOCATED_MB * 2**20
+
+
+def test_percentiles_are_nearest_rank():
+    values = [float(v) for v in range(1, 21)]
+    assert bench._percentile(values, 0.5) == 10.0
+    assert bench._percentile(values, 0.95) == 19.0
+    assert bench._percentile([7.0], 0.95) == 7.0
+
+
+def test_every_analyst_query_answers_with_rows(refreshed_home):
+    with duckdb.connect(str(refreshed_home.published_warehouse), read_only=True) as con:
+        empty = [name for name, sql in bench.ANALYST_QUERIES.items() if not con.sql(sql).fetchall()]
+    assert len(bench.ANALYST_QUERIES) == 10
+    assert not empty
+    timings = bench.time_queries(refreshed_home.published_warehouse, repeats=2)
+    assert [t.name for t in timings] == list(bench.ANALYST_QUERIES)
+    assert all(0 < t.p50_ms <= t.p95_ms for t in timings)
+
+
+def test_the_checks_find_a_planted_wrong_value(copied_home, refreshed_home):
+    published = copied_home.published_warehouse
+    truth = copied_home.truth / "kpi_values.csv"
+    assert bench.spot_check_kpis(truth, published).passed
+    with duckdb.connect(str(published)) as con:
+        con.execute(
+            "update marts.kpi_values set value = value + 1 where (kpi_id, park_id, quarter) = "
+            "(select (kpi_id, park_id, quarter) from marts.kpi_values "
+            " where value is not null and status = 'ok' order by all limit 1)"
+        )
+    check = bench.spot_check_kpis(truth, published)
+    assert (check.mismatched, check.missing) == (1, 0)
+    assert not check.passed
+    assert len(bench.kpi_value_differences(published, refreshed_home.published_warehouse)) == 1
+
+
+def test_a_day_delivery_repeats_the_newest_rows_as_a_new_file(copied_home):
+    before = {p: p.read_bytes() for p in copied_home.landing.rglob("*") if p.is_file()}
+    written = bench.write_day_delivery(copied_home, AS_OF)
+
+    new_files = [p for p in copied_home.landing.rglob("*") if p.is_file() and p not in before]
+    assert sorted(p.parent.name for p in new_files) == sorted(written)
+    assert all(before[p] == p.read_bytes() for p in before), "delivered files stay untouched"
+    for path in new_files:
+        source = path.with_name(path.name.removesuffix(f"_daily_{AS_OF.isoformat()}.csv") + ".csv")
+        encoding = "utf-8-sig" if bench._is_utf8(source) else "gb18030"
+        with source.open(encoding=encoding, newline="") as a, path.open(encoding=encoding) as b:
+            source_rows, day_rows = list(csv.reader(a)), list(csv.reader(b))
+        assert day_rows[0] == source_rows[0], "same header"
+        assert day_rows[1:] == source_rows[-(len(day_rows) - 1) :], "the newest rows"
+        assert day_rows[1][0].strip(), "starts with a whole row, not a continuation"
+
+
+def test_last_whole_rows_reach_back_to_the_row_a_continuation_belongs_to():
+    rows = [["A", "1"], ["B", "2"], ["", "3"], ["", "4"], ["C", "5"]]
+    assert bench._last_whole_rows(rows, 1) == [["C", "5"]]
+    assert bench._last_whole_rows(rows, 2) == [["B", "2"], ["", "3"], ["", "4"], ["C", "5"]]
+    assert bench._last_whole_rows(rows, 9) == rows
+
+
+def test_subprocess_failures_name_the_step():
+    run = bench.run_child([sys.executable, "-c", "raise SystemExit('boom')"], env=None)
+    with pytest.raises(bench.BenchStepFailed, match="(?s)dbt compile failed.*boom"):
+        bench._check_child(run, "dbt compile")
