@@ -9,9 +9,23 @@ export DO_NOT_TRACK := 1
 SCALE ?= small
 SEED ?= 42
 
-.PHONY: setup demo test test-fast faults lint dev bench clean
+.PHONY: setup system-deps demo test test-fast faults lint dev bench clean
 
-setup: $(STAMP) dbt_project/target/manifest.json
+setup: system-deps $(STAMP) dbt_project/target/manifest.json
+
+# The reports need Debian's chromium (prints the PDF; the tests open the pages), the Noto
+# CJK fonts (Chinese in the PDF and the charts) and poppler's pdftotext (the tests read the
+# PDF). Installed once, only when missing.
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
+			|| [ ! -f $(CJK_FONT) ]; then \
+		echo "installing chromium, fonts-noto-cjk and poppler-utils with apt-get"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends chromium fonts-noto-cjk poppler-utils; \
+	fi
 
 $(STAMP):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,8 +56,10 @@ lint: setup
 dev: setup
 	$(BIN)/fintech-cluster dev
 
+# Not part of `make test`: figures, never verdicts. Default district (SCALE's own default,
+# small, is for the demo): `make bench SCALE=small` for a quick look.
 bench: setup
-	$(BIN)/fintech-cluster bench --scale $(or $(SCALE),district)
+	$(BIN)/fintech-cluster bench --scale $(if $(filter command line environment,$(origin SCALE)),$(SCALE),district)
 
 clean:
 	rm -rf dbt_project/target dbt_project/logs .pytest_cache

@@ -244,7 +244,7 @@ def _print_scorecard(home: settings.Home) -> None:
 @_as_of_option
 @user_errors
 def demo(scale: str, seed: int, as_of) -> None:
-    """Generate synthetic deliveries, refresh, and print the latest scorecard."""
+    """Generate synthetic deliveries, refresh, print the latest scorecard, write the reports."""
     home = settings.home()
     as_of_day = _resolve_as_of(as_of)
     _generate(home, scale, seed, as_of_day)
@@ -258,6 +258,7 @@ def demo(scale: str, seed: int, as_of) -> None:
         f'\nanalysts: [bold]fintech-cluster query "select * from marts.kpi_values limit 5"[/]'
         f"\npublished warehouse: [bold]{home.published_warehouse}[/]"
     )
+    _print_report_paths(_build_reports(home, None, ("zh", "en")))
 
 
 @cli.command()
@@ -352,18 +353,58 @@ def dev() -> None:
     os.execv(dagster, [str(dagster), "dev", "-w", str(workspace)])
 
 
-@cli.command(context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1)
-def report(args) -> None:
-    """Quarterly evaluation report (not built yet: issue 7)."""
-    raise UserError("`report` is not available yet (tracked in issue 7)")
+@cli.command()
+@click.option("--quarter", default=None, help="YYYYQn (default: the latest complete quarter).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@_as_of_option
+@user_errors
+def report(quarter: str | None, lang: str, as_of) -> None:
+    """Write the quarterly report (HTML + PDF), the dashboard and the Excel scorecard."""
+    _resolve_as_of(as_of)
+    _print_report_paths(_build_reports(settings.home(), quarter, (lang,)))
 
 
-@cli.command(context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1)
-def bench(args) -> None:
-    """Benchmark (not built yet: issue 6)."""
-    raise UserError("`bench` is not available yet (tracked in issue 6)")
+def _build_reports(home: settings.Home, quarter: str | None, langs: tuple[str, ...]):
+    from fintech_cluster.reports.build import build_all
+
+    with console.status("writing reports …"):
+        return build_all(home, quarter, langs)
+
+
+def _print_report_paths(paths) -> None:
+    for path in paths:
+        console.print(f"report: [bold]{path}[/]")
+
+
+@cli.command()
+@click.option("--scale", type=click.Choice(["small", "district"]), default="district")
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--repeats", type=int, default=20, show_default=True, help="Runs per query.")
+@_as_of_option
+@user_errors
+def bench(scale: str, seed: int, repeats: int, as_of) -> None:
+    """Time a full and an incremental refresh against the DuckDB floor (figures, no verdicts).
+
+    Works in $FINTECH_CLUSTER_HOME/bench/<scale> (emptied first); writes
+    bench/results/<scale>-latest.json and .md and prints the table.
+    """
+    from fintech_cluster.bench import BenchStepFailed, run_bench, write_results
+
+    home = settings.home()
+    try:
+        result = run_bench(
+            scale,
+            seed,
+            _resolve_as_of(as_of),
+            home.root / "bench" / scale,
+            report=lambda line: console.print(line, highlight=False),
+            query_repeats=repeats,
+        )
+    except BenchStepFailed as failure:
+        raise click.ClickException(str(failure)) from None
+    json_path, markdown_path = write_results(result)
+    console.print(markdown_path.read_text(), highlight=False, markup=False)
+    console.print(f"written {json_path} and {markdown_path}")
 
 
 def main() -> None:
