@@ -30,6 +30,7 @@ class KpiDefinition:
     name_en: str
     unit: str
     direction: str
+    formula_zh: str
     formula_en: str
     is_implemented: bool
 
@@ -163,7 +164,7 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) 
 
 def _definitions(con) -> list[KpiDefinition]:
     sql = """
-        select kpi_id, action_item_id, name_zh, name_en, unit, direction, formula_en,
+        select kpi_id, action_item_id, name_zh, name_en, unit, direction, formula_zh, formula_en,
             coalesce(is_implemented, false)
         from reference.kpi_definitions order by kpi_id
     """

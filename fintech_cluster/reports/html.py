@@ -255,7 +255,7 @@ def report_context(data: ReportData, lang: str) -> dict[str, object]:
                 "direction": label(d.direction, lang)
                 if d.direction in ("up", "down")
                 else d.direction,
-                "formula": d.formula_en,
+                "formula": pick(d.formula_zh, d.formula_en, lang),
             }
             for d in data.definitions
         ],

@@ -108,10 +108,6 @@ LABELS: dict[str, dict[str, str]] = {
         "to the 2027Q4 target; ≥100% on track, ≥85% close, below that behind; 'no data' when "
         "inputs are missing, never a zero.",
     },
-    "formula_language_note": {
-        "zh": "计算方法以英文原文列出（指标定义种子表）。",
-        "en": "Formulas as in the KPI definitions seed.",
-    },
     "source_note": {
         "zh": "数据来源：已发布仓库（仅通过全部阻断性检查的数据）。",
         "en": "Source: the published warehouse (only data that passed every blocking check).",

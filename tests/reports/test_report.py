@@ -150,3 +150,20 @@ def test_hostile_enterprise_name_is_text_not_a_script(built):
     top = re.search(r'<table id="top-financing">(.*?)</table>', run.stdout, re.DOTALL).group(1)
     names = [html.unescape(n) for n in re.findall(r'<td class="enterprise">(.*?)</td>', top)]
     assert SCRIPT_NAME in names, "the renamed top-financed enterprise, shown as text"
+
+
+DEFINITION_ROW = re.compile(
+    r'<tr data-kpi="(K\d\d)"><td>.*?</td>(?:<td.*?</td>){5}<td>(.*?)</td></tr>'
+)
+
+
+@pytest.mark.parametrize(("lang", "column"), [("zh", "formula_zh"), ("en", "formula_en")])
+def test_methodology_states_every_formula_in_the_report_language(built, lang, column):
+    page = built.report_html(lang).read_text(encoding="utf-8")
+    shown = {kpi: html.unescape(text) for kpi, text in DEFINITION_ROW.findall(page)}
+    with built.published() as con:
+        formulas = dict(
+            con.execute(f"select kpi_id, {column} from reference.kpi_definitions").fetchall()
+        )
+    assert len(formulas) == 40
+    assert shown == formulas
