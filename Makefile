@@ -42,8 +42,11 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# The fault corpus, kill -9 and concurrent readers on small (as in `make test`), then the
+# kill -9 and reader tests again on a district home (a few minutes more).
 faults: setup
 	$(BIN)/python -m pytest tests/faults -v
+	FINTECH_CLUSTER_TEST_SCALE=district $(BIN)/python -m pytest tests/faults/test_crash_and_readers.py -v
 
 test-fast: setup
 	$(BIN)/python -m pytest -m "not integration"

@@ -1,5 +1,8 @@
 """Session-wide fixtures: the dbt manifest is prepared once, before Dagster definitions load;
-the generated small home is refreshed once and copied for tests that change it."""
+the generated home is refreshed once and copied for tests that change it.
+
+The shared home is `small`; ``FINTECH_CLUSTER_TEST_SCALE=district`` makes it a district
+(``make faults`` runs the kill -9 and concurrent-reader tests that way too)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ import pytest
 from homes import AS_OF, use_home
 
 from fintech_cluster import settings
+
+TEST_SCALE = os.environ.get("FINTECH_CLUSTER_TEST_SCALE", "small")
 
 
 @pytest.fixture(scope="session")
@@ -42,13 +47,13 @@ def home(tmp_path, monkeypatch) -> settings.Home:
 
 @pytest.fixture(scope="session")
 def refreshed_home(tmp_path_factory, dbt_manifest) -> settings.Home:
-    """A home with a generated small delivery, refreshed and published once."""
+    """A home with a generated delivery (small by default), refreshed and published once."""
     from fintech_cluster.refresh import run_refresh
     from ingestion.synthetic import generate
 
     saved = dict(os.environ)
     home = use_home(tmp_path_factory.mktemp("pipeline") / "home")
-    generate(home.root, scale="small", seed=7, as_of=AS_OF)
+    generate(home.root, scale=TEST_SCALE, seed=7, as_of=AS_OF)
     outcome = run_refresh(home)
     assert outcome.success and outcome.published, outcome.errors or outcome.failed_checks
     yield home

@@ -1,4 +1,5 @@
-"""Crash safety and concurrent analysts, on a copy of the refreshed small home.
+"""Crash safety and concurrent analysts, on a copy of the shared refreshed home (small, or
+district under `make faults`).
 
 kill -9 (the whole process group: the refresh and its dbt child) frozen during ingestion,
 during dbt and during publish leaves the published file byte-for-byte as it was and
