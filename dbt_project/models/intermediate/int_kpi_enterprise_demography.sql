@@ -28,11 +28,7 @@ active_at_quarter_end as (
         -- active at quarter end: born on or before it, and no death or a later one
         on
             park_quarters.park_id = fintech_enterprises.park_id
-            and park_quarters.quarter_end >= fintech_enterprises.registration_date
-            and (
-                fintech_enterprises.death_date is null
-                or park_quarters.quarter_end < fintech_enterprises.death_date
-            )
+            and {{ is_active_on('fintech_enterprises', 'park_quarters.quarter_end') }}
     group by park_quarters.park_id, park_quarters.quarter
 
 ),

@@ -61,11 +61,7 @@ active_per_park as (
     left join park_enterprises
         on
             park_quarters.park_id = park_enterprises.park_id
-            and park_quarters.quarter_end >= park_enterprises.registration_date
-            and (
-                park_enterprises.death_date is null
-                or park_quarters.quarter_end < park_enterprises.death_date
-            )
+            and {{ is_active_on('park_enterprises', 'park_quarters.quarter_end') }}
     group by park_quarters.park_id, park_quarters.quarter
 
 ),

@@ -99,11 +99,7 @@ active_at_quarter_end as (
     from quarters
     inner join fintech_enterprises
         on
-            quarters.quarter_end >= fintech_enterprises.registration_date
-            and (
-                fintech_enterprises.death_date is null
-                or quarters.quarter_end < fintech_enterprises.death_date
-            )
+            {{ is_active_on('fintech_enterprises', 'quarters.quarter_end') }}
 
 ),
 

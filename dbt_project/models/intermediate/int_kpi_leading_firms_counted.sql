@@ -76,11 +76,7 @@ active_enterprise_quarters as (
     from quarters
     inner join enterprises_with_events as enterprises
         on
-            quarters.quarter_end >= enterprises.registration_date
-            and (
-                enterprises.death_date is null
-                or quarters.quarter_end < enterprises.death_date
-            )
+            {{ is_active_on('enterprises', 'quarters.quarter_end') }}
 
 ),
 
