@@ -104,13 +104,16 @@ def finish_run(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
     ended_at: datetime,
-    checks: tuple[int, int],
+    checks: tuple[int | None, int],
     published_version: str | None,
 ) -> None:
-    """Complete the run's row: files and rows loaded while it ran, checks, publish."""
-    (started_at,) = con.execute(
-        "select started_at from meta.runs where run_id = ?", [run_id]
-    ).fetchall()[0]
+    """Complete the run's row: files and rows loaded while it ran, checks (passed, failed),
+    publish. A run that is not in the log (started outside ``fintech-cluster refresh``,
+    e.g. from the Dagster UI) has no row to complete."""
+    found = con.execute("select started_at from meta.runs where run_id = ?", [run_id]).fetchall()
+    if not found:
+        return
+    (started_at,) = found[0]
     con.execute(
         FINISH_RUN_SQL,
         {

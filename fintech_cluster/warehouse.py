@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from fintech_cluster.crash_points import pause_point
+from fintech_cluster.run_log import finish_run
 
 # What the published file holds: every marts table, the reference seeds, and the
 # loading audit trail without raw records (those may still carry delivery text).
@@ -100,6 +101,15 @@ def _record_version(con: duckdb.DuckDBPyConnection, version: PublishedVersion, r
     )
 
 
+def _close_publishing_run(con: duckdb.DuckDBPyConnection, version: PublishedVersion, run_id: str):
+    """The published copy of ``meta.runs`` shows the run that published it as ended:
+    published, with this version, its loads counted and no blocking check failed (publish
+    only runs when all passed). How many checks passed is known once the run has ended: the
+    refresh writes it into the working warehouse, and the next publish carries it over."""
+    ended_at = version.published_at.astimezone().replace(tzinfo=None)  # run log: local time
+    finish_run(con, run_id, ended_at, (None, 0), version.version_id)
+
+
 def publish(working: Path, published: Path, run_id: str = "") -> PublishedVersion:
     """Copy the audited tables of ``working`` into a fresh file and swap it in atomically."""
     if not working.exists():
@@ -120,6 +130,7 @@ def publish(working: Path, published: Path, run_id: str = "") -> PublishedVersio
                 tables=tables,
             )
             _record_version(con, version, run_id)
+            _close_publishing_run(con, version, run_id)
             con.execute("detach src")
             con.execute("checkpoint")
         finally:

@@ -78,10 +78,6 @@ LABELS: dict[str, dict[str, str]] = {
     "files": {"zh": "文件数", "en": "Files"},
     "last_loaded": {"zh": "最近加载", "en": "Last loaded"},
     "age_days": {"zh": "距今天数", "en": "Days ago"},
-    "run_note": {
-        "zh": "已发布文件在运行结束前复制，故本次运行在此显示为进行中（running）。",
-        "en": "The published file is copied before its run ends, so that run shows as running.",
-    },
     "suite": {"zh": "检查套件", "en": "Suite"},
     "target": {"zh": "对象", "en": "Target"},
     "column": {"zh": "字段", "en": "Column"},

@@ -69,6 +69,20 @@ def test_the_refresh_is_logged_in_meta_runs(refreshed_home):
     assert passed >= len(SUITES) and failed == 0
 
 
+def test_the_published_file_shows_its_own_run_as_ended_and_published(refreshed_home):
+    published = refreshed_home.published_warehouse
+    ((run_id, version),) = _rows(published, "select run_id, version_id from meta.published_version")
+    counts = "select files, rows_read, rows_loaded, rows_quarantined from meta.runs where run_id = "
+    ((status, ended_at, failed, shown_version),) = _rows(
+        published,
+        "select status, ended_at, checks_failed, published_version from meta.runs "
+        f"where run_id = '{run_id}'",
+    )
+    assert (status, failed, shown_version) == ("published", 0, version) and ended_at is not None
+    working_counts = _rows(refreshed_home.warehouse, f"{counts}'{run_id}'")
+    assert _rows(published, f"{counts}'{run_id}'") == working_counts
+
+
 def test_status_shows_the_last_run_publish_and_checks(refreshed_home):
     result = subprocess.run([str(CLI), "status"], capture_output=True, text=True, check=True)
     for text in (
