@@ -20,9 +20,10 @@ import duckdb
 from fintech_cluster.crash_points import pause_point
 from fintech_cluster.run_log import finish_run
 
-# What the published file holds: every marts table, the reference seeds, and the
-# loading audit trail without raw records (those may still carry delivery text).
-PUBLISHED_SCHEMAS = ("marts", "reference")
+# What the published file holds: every marts table, the reference seeds, the enterprises'
+# history (snapshots.enterprise_versions: a past quarter as it stood), and the loading
+# audit trail without raw records (those may still carry delivery text).
+PUBLISHED_SCHEMAS = ("marts", "reference", "snapshots")
 PUBLISHED_META_QUERIES = {
     "load_log": "select * from src.meta.load_log",
     "quarantine": (

@@ -17,13 +17,14 @@ from pathlib import Path
 import duckdb
 
 from data_contracts.validation import CONTRACTS
+from fintech_cluster.warehouse import PUBLISHED_SCHEMAS
 
 THRESHOLDS_FILE = Path(__file__).with_name("thresholds.toml")
 THRESHOLDS_ENV = "FINTECH_CLUSTER_THRESHOLDS"  # another thresholds file, e.g. per deployment
 
 # Column names that would mean personal data reached the published file.
 PERSONAL_DATA_COLUMNS = r"legal_rep|phone|mobile|id_number|id_card|email|法定代表人|身份证|电话"
-PUBLISHED_SCHEMAS_SQL = "('marts', 'reference', 'meta')"
+PUBLISHED_SCHEMAS_SQL = str((*PUBLISHED_SCHEMAS, "meta"))
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,9 @@
 Nothing here reads a delivered file or runs SQL: the world is the truth, and the rules
 are applied to it directly (parks and fintech through ``rules``). Every KPI is first
 tallied per (park, quarter) cell; a park's row reads its cell, ``ALL`` sums the six.
+Point in time: an enterprise counts for its park at the end of the cell's quarter
+(``Enterprise.park_on``: the previous address before a move) and is active on a day by
+``Enterprise.is_active_on`` (a death ends it, a return after 迁出 restarts it).
 """
 
 from __future__ import annotations
@@ -111,7 +114,7 @@ def canonical_ipc_codes(patent: Patent) -> tuple[str, ...]:
 
 def k19_applicant(patent: Patent, enterprises_by_uscc: dict[str, Enterprise]) -> Enterprise | None:
     """The park enterprise a patent counts for in K19 (in its quarter), or None."""
-    applicant = enterprises_by_uscc.get(patent.applicant_uscc or "")
+    applicant = enterprises_by_uscc.get(patent.owner_uscc or "")
     if patent.patent_type != "invention" or applicant is None or applicant.park_id is None:
         return None
     finance_ipc = any(code.startswith(K19_IPC_PREFIXES) for code in canonical_ipc_codes(patent))
@@ -119,9 +122,8 @@ def k19_applicant(patent: Patent, enterprises_by_uscc: dict[str, Enterprise]) ->
 
 
 def is_active_on(enterprise: Enterprise, day: date) -> bool:
-    """Born on or before ``day`` and not dead by then."""
-    death = enterprise.last_day
-    return enterprise.registration_date <= day and (death is None or death > day)
+    """Born on or before ``day`` and not dead by then (or back by then after 迁出)."""
+    return enterprise.is_active_on(day)
 
 
 def expected_kpi_values(world: World) -> list[KpiValue]:
@@ -174,14 +176,21 @@ def _tally(world: World) -> _Tallies:
 
 
 def _cell(enterprise: Enterprise, day: date) -> Cell:
-    return (enterprise.park_id, quarter_of(day).label)
+    """The cell a fact of ``day`` counts in: its quarter, and the enterprise's park at
+    that quarter's end (point in time: a later move changes no earlier quarter)."""
+    return _quarter_cell(enterprise, quarter_of(day))
+
+
+def _quarter_cell(enterprise: Enterprise, quarter: Quarter) -> Cell:
+    """The cell of ``quarter`` for the enterprise's park at the quarter's end."""
+    return (enterprise.park_on(quarter.last_day), quarter.label)
 
 
 def _stock(enterprises: list[Enterprise], quarters: list[Quarter]) -> Counter[Cell]:
     """K04 (of the park fintech firms), K14 (of all park firms): active on each quarter's
     last day."""
     return Counter(
-        (e.park_id, q.label) for q in quarters for e in enterprises if is_active_on(e, q.last_day)
+        _quarter_cell(e, q) for q in quarters for e in enterprises if is_active_on(e, q.last_day)
     )
 
 
@@ -197,7 +206,7 @@ def _group_units(
         for q in quarters:
             if kpis and is_active_on(e, q.last_day):
                 for kpi_id in kpis:
-                    tallies[kpi_id][e.park_id, q.label] += 1
+                    tallies[kpi_id][_quarter_cell(e, q)] += 1
     return tallies
 
 
@@ -218,7 +227,7 @@ def _k39_abnormal_listed(
             firm = by_uscc[uscc]
             past = [entry for entry in entries if entry[0] <= q.last_day]
             if past and is_active_on(firm, q.last_day):
-                listed[firm.park_id, q.label] += not max(past)[1]
+                listed[_quarter_cell(firm, q)] += not max(past)[1]
     return listed
 
 
@@ -242,16 +251,16 @@ def _k40_licences(
     for q in quarters:
         for e in licensed:
             if is_active_on(e, q.last_day):
-                firms[e.park_id, q.label] += 1
+                firms[_quarter_cell(e, q)] += 1
                 licence = first_licence.get(e.uscc)
-                holders[e.park_id, q.label] += licence is not None and licence <= q.last_day
+                holders[_quarter_cell(e, q)] += licence is not None and licence <= q.last_day
     return {"licensed_firms": firms, "licence_holders": holders}
 
 
 def _young(park_fintech: list[Enterprise], quarters: list[Quarter]) -> Counter[Cell]:
     """K12: active on the quarter's last day and registered less than 5 years before it."""
     return Counter(
-        (e.park_id, q.label)
+        _quarter_cell(e, q)
         for q in quarters
         for e in park_fintech
         if is_active_on(e, q.last_day) and e.registration_date > _years_before(q.last_day)
@@ -266,7 +275,7 @@ def _years_before(day: date, years: int = YOUNG_YEARS) -> date:
 def _active_at_start(park_fintech: list[Enterprise], quarters: list[Quarter]) -> Counter[Cell]:
     """K09 denominator: active on the day before the quarter's first day."""
     return Counter(
-        (e.park_id, q.label)
+        _quarter_cell(e, q)
         for q in quarters
         for e in park_fintech
         if is_active_on(e, q.first_day - timedelta(days=1))
@@ -288,8 +297,8 @@ def _survival(park_fintech: list[Enterprise], quarters: list[Quarter]) -> dict[s
         cohort = _quarters_before(q, SURVIVAL_QUARTERS)
         for e in park_fintech:
             if cohort.first_day <= e.registration_date <= cohort.last_day:
-                cohort_births[e.park_id, q.label] += 1
-                cohort_survivors[e.park_id, q.label] += is_active_on(e, q.last_day)
+                cohort_births[_quarter_cell(e, q)] += 1
+                cohort_survivors[_quarter_cell(e, q)] += is_active_on(e, q.last_day)
     return {"cohort_births": cohort_births, "cohort_survivors": cohort_survivors}
 
 
@@ -336,7 +345,7 @@ def _k22_high_value_patents(
                 continue
             maintained = p.application_date < _years_before(q.last_day, MAINTAINED_YEARS)
             if in_strategic_group or maintained or (marked and marked <= q.last_day):
-                tally[applicant.park_id, q.label] += 1
+                tally[_quarter_cell(applicant, q)] += 1
     return tally
 
 
@@ -350,7 +359,7 @@ def _applications_last_four_quarters(
         window_start = _quarters_before(q, 3).first_day
         for p, applicant in counted:
             if window_start <= p.application_date <= q.last_day:
-                tally[applicant.park_id, q.label] += 1
+                tally[_quarter_cell(applicant, q)] += 1
     return tally
 
 
@@ -367,7 +376,7 @@ def _k33_deals(world: World, by_uscc: dict[str, Enterprise]) -> Counter[Cell]:
     """K33: every round (disclosed or not) of the park's fintech enterprises."""
     tally: Counter[Cell] = Counter()
     for deal in world.financing_rounds:
-        company = by_uscc.get(deal.uscc or "")
+        company = by_uscc.get(deal.owner_uscc)
         if company is not None and company.is_fintech and company.park_id:
             tally[_cell(company, deal.deal_date)] += 1
     return tally
@@ -389,7 +398,7 @@ def _seed_to_a(
     most 24 months after it."""
     rounds: dict[str, list[tuple[date, str]]] = defaultdict(list)
     for deal in world.financing_rounds:
-        company = by_uscc.get(deal.uscc or "")
+        company = by_uscc.get(deal.owner_uscc)
         if company is not None and company.is_fintech and company.park_id:
             rounds[company.uscc].append((deal.deal_date, deal.round_stage))
     cohort_firms: Counter[Cell] = Counter()
@@ -403,7 +412,7 @@ def _seed_to_a(
                 continue
             first_seed = min(seeds)
             deadline = _two_years_later(first_seed)
-            cell = (by_uscc[uscc].park_id, q.label)
+            cell = _quarter_cell(by_uscc[uscc], q)
             cohort_firms[cell] += 1
             converted_firms[cell] += any(
                 stage == "A" and first_seed < d <= deadline for d, stage in history
@@ -449,12 +458,12 @@ def _leading_firms(
         for uscc, days in designations.items():
             firm = by_uscc[uscc]
             if is_active_on(firm, q.last_day) and min(days) <= q.last_day:
-                k01[firm.park_id, q.label] += 1
+                k01[_quarter_cell(firm, q)] += 1
         for uscc, history in listings.items():
             firm = by_uscc[uscc]
             past = [entry for entry in history if entry[0] <= q.last_day]
             if firm.is_fintech and is_active_on(firm, q.last_day) and past:
-                k03[firm.park_id, q.label] += not max(past)[1]
+                k03[_quarter_cell(firm, q)] += not max(past)[1]
     return {"K01": k01, "K03": k03}
 
 
@@ -473,7 +482,7 @@ def _k02_valued_firms(
             firm = by_uscc[uscc]
             past = [entry for entry in history if entry[0] <= q.last_day]
             if past and is_active_on(firm, q.last_day):
-                valued[firm.park_id, q.label] += max(past)[1] >= FUTURE_UNICORN_USD
+                valued[_quarter_cell(firm, q)] += max(past)[1] >= FUTURE_UNICORN_USD
     return valued
 
 
@@ -493,7 +502,7 @@ def _k32_amounts(
     amounts: dict[Cell, Decimal] = defaultdict(Decimal)
     estimated: dict[Cell, bool] = defaultdict(bool)
     for deal in world.financing_rounds:
-        company = by_uscc.get(deal.uscc or "")
+        company = by_uscc.get(deal.owner_uscc)
         if company is None or not company.is_fintech or not company.park_id:
             continue
         amount = deal.amount.in_cny(world.reference, deal.deal_date)

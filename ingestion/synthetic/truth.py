@@ -86,7 +86,7 @@ def _enterprises(world: World) -> TruthTable:
                 e.is_fintech,
                 e.registration_date,
                 e.status,
-                e.last_day,
+                e.death_date,
                 e.industry_code,
                 e.registered_capital.in_cny(world.reference, e.registration_date),
             )
@@ -105,6 +105,7 @@ def _patents(world: World) -> TruthTable:
             "application_date",
             "patent_type",
             "applicant_uscc",
+            "owner_uscc",
             "ipc_codes",
             "grant_date",
             "counts_for_k19",
@@ -115,6 +116,7 @@ def _patents(world: World) -> TruthTable:
                 p.application_date,
                 p.patent_type,
                 p.applicant_uscc,
+                p.owner_uscc,
                 ";".join(canonical_ipc_codes(p)),
                 p.grant_date,
                 p.application_date >= FIRST_REPORTED_QUARTER_START
@@ -130,6 +132,7 @@ def _financing_rounds(world: World) -> TruthTable:
         "financing_rounds.csv",
         (
             "uscc",
+            "owner_uscc",
             "registered_name",
             "deal_date",
             "round_raw",
@@ -140,6 +143,7 @@ def _financing_rounds(world: World) -> TruthTable:
         [
             (
                 r.uscc,
+                r.owner_uscc,
                 normalise(r.registered_name),
                 r.deal_date,
                 r.round_raw,

@@ -105,6 +105,9 @@ def kpis(build: Build) -> dict[tuple[str, str, str], tuple]:
 # Enterprises after dedup, park and fintech flag (rules in kpi-rules.md):
 #   E01 MOLI  fintech J6930  born 2021-03-15 (2021Q1)  active
 #        (the latest approval, loaded first, wins: 峨山路 -> MOLI, not the FDP address)
+#        Point in time (docs: enterprise_history): its first version (approved
+#        2022-01-01, 芳甸路) puts it in FDP until the version of 2024-05-01 -> FDP for
+#        2021Q1-2024Q1, MOLI from 2024Q2.
 #   E02 FDP   fintech J6620  born 2020-02-10 (2020Q1)  deregistered 2025-08-20 (2025Q3)
 #   E03 PDSP  fintech I6510 + 支付 (later load wins)    born 2023-07-01 (2023Q3)  active
 #   E04 ZJDIH not fintech (I6420 without finance keyword)
@@ -120,8 +123,9 @@ def kpis(build: Build) -> dict[tuple[str, str, str], tuple]:
 # K04: a fintech firm is active at quarter end qe when birth <= qe and (no death or
 # death > qe). As quarter ranges, inclusive:
 ACTIVE_QUARTERS = {
-    "MOLI": [("2021Q1", "2026Q4")],  # E01
-    "FDP": [("2020Q1", "2025Q2"), ("2026Q4", "2026Q4")],  # E02 (dead by 2025-09-30), E07
+    "MOLI": [("2024Q2", "2026Q4")],  # E01 after its move
+    # E02 (dead by 2025-09-30), E01 before its move, E07
+    "FDP": [("2020Q1", "2025Q2"), ("2021Q1", "2024Q1"), ("2026Q4", "2026Q4")],
     "LJZSP": [("2020Q1", "2026Q2")],  # E09: death on 2026-09-30 is not "> qe" of 2026Q3
     "PDSP": [("2023Q3", "2026Q4")],  # E03
     "ZJDIH": [],  # E04 is not fintech
@@ -141,7 +145,7 @@ def expected_k04(park: str, quarter: str) -> int:
 # K07 births and K08 deaths of fintech firms with a park (every other row is 0).
 EXPECTED_K07 = {
     ("FDP", "2020Q1"): 1, ("LJZSP", "2020Q1"): 1, ("ALL", "2020Q1"): 2,  # E02, E09
-    ("MOLI", "2021Q1"): 1, ("ALL", "2021Q1"): 1,  # E01
+    ("FDP", "2021Q1"): 1, ("ALL", "2021Q1"): 1,  # E01, in FDP at the end of 2021Q1
     ("PDSP", "2023Q3"): 1, ("ALL", "2023Q3"): 1,  # E03
     ("FDP", "2026Q4"): 1, ("ALL", "2026Q4"): 1,  # E07
 }  # fmt: skip

@@ -9,6 +9,7 @@ fact no delivered file states, such as the group a firm really belongs to.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date, timedelta
 
 import pytest
 
@@ -75,24 +76,18 @@ def test_k39_and_k40_are_shares_with_their_numerator_inside_the_denominator(kpis
     assert max(listed) > 0, "some firms are on the list at some quarter end"
 
 
-def test_k14_is_the_park_fintech_share_over_the_citys(kpis, truth):
-    """Recomputed from the truth's enterprise table and the seed, not from the tallies."""
+def test_k14_is_the_park_fintech_share_over_the_citys(world, kpis):
+    """Recomputed from the world's firms as they stood at 2024Q4's end (park of the
+    address valid then, active then) and the seed, not from the tallies."""
     city = {row.year: row for row in load_reference_data().city_reference}
-    enterprises = [r for r in truth("enterprises.csv") if r["park_id"]]
-    quarter = "2024Q4"
-    quarter_end = "2024-12-31"
+    quarter_end = date(2024, 12, 31)
+    active = [e for e in world.enterprises if e.park_id and e.is_active_on(quarter_end)]
     for park_id in (*PARK_IDS, "ALL"):
-        firms = [r for r in enterprises if park_id in (r["park_id"], "ALL")]
-        active = [
-            r
-            for r in firms
-            if r["registration_date"] <= quarter_end
-            and (not r["death_date"] or r["death_date"] > quarter_end)
-        ]
-        fintech = sum(r["is_fintech"] == "true" for r in active)
+        firms = [e for e in active if park_id in (e.park_on(quarter_end), "ALL")]
+        fintech = sum(e.is_fintech for e in firms)
         city_share = city[2024].fintech_enterprises / city[2024].all_enterprises
-        expected = (fintech / len(active)) / city_share
-        assert float(kpis[("K14", park_id, quarter)]["value"]) == pytest.approx(expected)
+        expected = (fintech / len(firms)) / city_share
+        assert float(kpis[("K14", park_id, "2024Q4")]["value"]) == pytest.approx(expected)
 
 
 def test_k10_and_k11_count_active_fintech_units_of_their_segment(world, kpis):
@@ -129,3 +124,26 @@ def test_a_moved_firm_shows_its_earlier_park_in_the_snapshot_and_its_park_later(
         assert [park_of(address) for address in snapshot] == [earlier]
         latest = max((approved, address) for _, approved, address in rows_of[uscc])
         assert park_of(latest[1]) == firm.park_id
+
+
+def test_a_firm_that_moved_out_and_back_is_delivered_as_exit_then_return(world, truth):
+    """迁出 then 迁入: the registry shows the exit, then the firm active again; the truth
+    says active today with no death, and the firm inactive only between the two."""
+    returned = {e.uscc: e for e in world.enterprises if e.returned_on}
+    assert len(returned) >= 3
+    rows_of: dict[str, list[tuple[object, str]]] = {uscc: [] for uscc in returned}
+    for file in registration_files(world):
+        for row in file.rows:
+            code = (row.values["统一社会信用代码"] or "").upper()
+            if code in rows_of and row.violation is None:
+                rows_of[code].append((row.values["核准日期"], row.values["登记状态"]))
+    truth_rows = {r["uscc"]: r for r in truth("enterprises.csv")}
+    for uscc, firm in returned.items():
+        exit_day, return_day = firm.death.day, firm.returned_on
+        assert firm.death.label == "迁出" and exit_day < return_day
+        assert sorted(set(rows_of[uscc]))[-2:] == [(exit_day, "迁出"), (return_day, "存续")]
+        assert (truth_rows[uscc]["status"], truth_rows[uscc]["death_date"]) == ("active", "")
+        assert firm.is_active_on(exit_day - timedelta(days=1))
+        assert not firm.is_active_on(exit_day)
+        assert not firm.is_active_on(return_day - timedelta(days=1))
+        assert firm.is_active_on(return_day)

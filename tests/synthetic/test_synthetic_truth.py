@@ -56,7 +56,7 @@ def _clean_rows(landing: Path, feed: str, read_delivery, truth) -> pl.DataFrame:
     """All rows of a feed's files, without the rows expected in quarantine, in load order."""
     quarantined = {(r["file"], int(r["row_number"])) for r in truth("expected_quarantine.csv")}
     frames = []
-    for path in sorted((landing / feed).iterdir()):
+    for path in sorted(p for p in (landing / feed).iterdir() if p.is_file()):  # not vendors/
         file = path.relative_to(landing).as_posix()
         frame = read_delivery(path).with_row_index("row_number", offset=2)
         keep = [(file, n) not in quarantined for n in frame["row_number"]]

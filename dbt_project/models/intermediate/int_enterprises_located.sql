@@ -10,25 +10,9 @@ enterprises as (
 
 ),
 
-park_address_rules as (
-
-    select * from {{ ref('park_address_rules') }}
-
-),
-
 address_matches as (
 
-    select
-        enterprises.enterprise_id,
-        park_address_rules.park_id,
-        park_address_rules.keyword as matched_keyword,
-        row_number() over (
-            partition by enterprises.enterprise_id
-            order by park_address_rules.priority asc, park_address_rules.park_id asc
-        ) as match_rank
-    from enterprises
-    inner join park_address_rules
-        on {{ dbt.position('park_address_rules.keyword', 'enterprises.address') }} > 0
+    {{ park_address_matches('enterprises', ['enterprise_id']) }}
 
 ),
 

@@ -1,6 +1,10 @@
 -- Enterprise demography of fintech enterprises (action items 2 and 3):
--- K04 stock active at quarter end, K07 births and K08 deaths in the quarter
--- (docs: life_events), per park and for the district.
+-- K04 stock active at quarter end, K07 births (registrations) and K08 deaths (exits:
+-- 注销, 吊销, 迁出) in the quarter (docs: life_events), per park and for the district. A
+-- firm that leaves and returns (迁入) counts one death, and is active again from its
+-- return (int_enterprise_quarters); a return is not a birth. An enterprise counts for its park
+-- at the end of the quarter (docs: enterprise_history): a later move changes no earlier
+-- quarter.
 
 with
 
@@ -12,8 +16,32 @@ park_quarters as (
 
 fintech_enterprises as (
 
-    select * from {{ ref('int_enterprises_classified') }}
+    select
+        *,
+        {{ park_at_quarter_end('classified.enterprise_id', 'classified.registration_quarter') }}
+            as registration_park_id
+    from {{ ref('int_enterprises_classified') }} as classified
     where is_fintech and park_id is not null
+
+),
+
+exits as (
+
+    select
+        {{ park_at_quarter_end('versions.enterprise_id', 'versions.valid_from_quarter') }}
+            as park_id,
+        versions.valid_from_quarter as quarter,
+        versions.enterprise_id
+    from {{ ref('enterprise_versions') }} as versions
+    inner join fintech_enterprises
+        on versions.enterprise_id = fintech_enterprises.enterprise_id
+    where versions.is_exit
+
+),
+
+enterprise_quarters as (
+
+    select * from {{ ref('int_enterprise_quarters') }}
 
 ),
 
@@ -24,11 +52,13 @@ active_at_quarter_end as (
         park_quarters.quarter,
         count(fintech_enterprises.enterprise_id) as active_enterprises
     from park_quarters
-    left join fintech_enterprises
-        -- active at quarter end: born on or before it, and no death or a later one
+    left join enterprise_quarters
         on
-            park_quarters.park_id = fintech_enterprises.park_id
-            and {{ is_active_on('fintech_enterprises', 'park_quarters.quarter_end') }}
+            park_quarters.park_id = enterprise_quarters.park_id
+            and park_quarters.quarter = enterprise_quarters.quarter
+            and enterprise_quarters.is_active_at_end
+    left join fintech_enterprises
+        on enterprise_quarters.enterprise_id = fintech_enterprises.enterprise_id
     group by park_quarters.park_id, park_quarters.quarter
 
 ),
@@ -36,11 +66,11 @@ active_at_quarter_end as (
 births as (
 
     select
-        park_id,
+        registration_park_id as park_id,
         registration_quarter as quarter,
         count(*) as births
     from fintech_enterprises
-    group by park_id, registration_quarter
+    group by registration_park_id, registration_quarter
 
 ),
 
@@ -48,11 +78,10 @@ deaths as (
 
     select
         park_id,
-        death_quarter as quarter,
+        quarter,
         count(*) as deaths
-    from fintech_enterprises
-    where death_date is not null
-    group by park_id, death_quarter
+    from exits
+    group by park_id, quarter
 
 ),
 

@@ -32,6 +32,12 @@ park_enterprises as (
 
 ),
 
+enterprise_quarters as (
+
+    select * from {{ ref('int_enterprise_quarters') }}
+
+),
+
 city_reference as (
 
     select * from {{ ref('city_reference') }}
@@ -58,10 +64,13 @@ active_per_park as (
         park_quarters.quarter,
         count(park_enterprises.enterprise_id) as active_enterprises
     from park_quarters
-    left join park_enterprises
+    left join enterprise_quarters
         on
-            park_quarters.park_id = park_enterprises.park_id
-            and {{ is_active_on('park_enterprises', 'park_quarters.quarter_end') }}
+            park_quarters.park_id = enterprise_quarters.park_id
+            and park_quarters.quarter = enterprise_quarters.quarter
+            and enterprise_quarters.is_active_at_end
+    left join park_enterprises
+        on enterprise_quarters.enterprise_id = park_enterprises.enterprise_id
     group by park_quarters.park_id, park_quarters.quarter
 
 ),

@@ -19,6 +19,12 @@ fintech_enterprises as (
 
 ),
 
+enterprise_quarters as (
+
+    select * from {{ ref('int_enterprise_quarters') }}
+
+),
+
 demography as (
 
     select * from {{ ref('int_kpi_enterprise_demography') }}
@@ -33,26 +39,17 @@ measures_per_park as (
         -- active at quarter start = active on the last day of the previous quarter
         count(
             case
-                when
-                    fintech_enterprises.registration_date < park_quarters.quarter_start
-                    and (
-                        fintech_enterprises.death_date is null
-                        or fintech_enterprises.death_date >= park_quarters.quarter_start
-                    )
-                    then 1
+                when enterprise_quarters.is_active_at_start
+                    then fintech_enterprises.enterprise_id
             end
         ) as active_at_start,
         -- young: active at quarter end and registered less than 5 years before it
         count(
             case
                 when
-                    fintech_enterprises.registration_date <= park_quarters.quarter_end
+                    enterprise_quarters.is_active_at_end
                     and fintech_enterprises.registration_date
                     > {{ dbt.dateadd('year', -5, 'park_quarters.quarter_end') }}
-                    and (
-                        fintech_enterprises.death_date is null
-                        or fintech_enterprises.death_date > park_quarters.quarter_end
-                    )
                     then 1
             end
         ) as young_enterprises,
@@ -75,16 +72,18 @@ measures_per_park as (
                     >= {{ dbt.dateadd('month', -36, 'park_quarters.quarter_start') }}
                     and fintech_enterprises.registration_date
                     < {{ dbt.dateadd('month', -33, 'park_quarters.quarter_start') }}
-                    and (
-                        fintech_enterprises.death_date is null
-                        or fintech_enterprises.death_date > park_quarters.quarter_end
-                    )
+                    and enterprise_quarters.is_active_at_end
                     then 1
             end
         ) as cohort_survivors
     from park_quarters
+    -- each enterprise counts for its park at the end of the quarter reported
+    left join enterprise_quarters
+        on
+            park_quarters.park_id = enterprise_quarters.park_id
+            and park_quarters.quarter = enterprise_quarters.quarter
     left join fintech_enterprises
-        on park_quarters.park_id = fintech_enterprises.park_id
+        on enterprise_quarters.enterprise_id = fintech_enterprises.enterprise_id
     group by park_quarters.park_id, park_quarters.quarter
 
 ),

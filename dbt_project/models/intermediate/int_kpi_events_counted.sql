@@ -6,9 +6,13 @@
 
 with
 
+-- an event counts for the park of its enterprise at the end of the event's quarter
 events as (
 
-    select * from {{ ref('int_events_linked') }}
+    select
+        *,
+        {{ park_at_quarter_end('linked.enterprise_id', 'linked.event_quarter') }} as event_park_id
+    from {{ ref('int_events_linked') }} as linked
     where park_id is not null
 
 ),
@@ -29,7 +33,7 @@ final as (
 
     select
         kpi_event_types.kpi_id,
-        events.park_id,
+        events.event_park_id as park_id,
         events.event_quarter as quarter,
         events.event_id,
         events.enterprise_id,

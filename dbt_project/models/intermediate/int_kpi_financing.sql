@@ -12,9 +12,13 @@ park_quarters as (
 
 ),
 
+-- a round counts for the park of its enterprise at the end of the deal's quarter
 fintech_rounds as (
 
-    select * from {{ ref('int_financing_rounds_converted') }}
+    select
+        *,
+        {{ park_at_quarter_end('linked.enterprise_id', 'linked.deal_quarter') }} as deal_park_id
+    from {{ ref('int_financing_rounds_converted') }} as linked
     where
         is_fintech
         and park_id is not null
@@ -24,14 +28,14 @@ fintech_rounds as (
 financing_per_quarter as (
 
     select
-        park_id,
+        deal_park_id as park_id,
         deal_quarter as quarter,
         count(*) as deals,
         sum(case when not amount_is_undisclosed then amount_cny end) as financing_cny,
         {{ dbt.bool_or('amount_is_estimate and not amount_is_undisclosed') }}
             as has_estimated_amount
     from fintech_rounds
-    group by park_id, deal_quarter
+    group by deal_park_id, deal_quarter
 
 ),
 

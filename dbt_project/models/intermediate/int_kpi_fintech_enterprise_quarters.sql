@@ -9,9 +9,9 @@
 
 with
 
-quarters as (
+enterprise_quarters as (
 
-    select * from {{ ref('int_quarters') }}
+    select * from {{ ref('int_enterprise_quarters') }}
 
 ),
 
@@ -92,14 +92,14 @@ abnormal_list_events as (
 active_at_quarter_end as (
 
     select
-        quarters.quarter,
-        quarters.quarter_end,
-        fintech_enterprises.park_id,
+        enterprise_quarters.quarter,
+        enterprise_quarters.quarter_end,
+        enterprise_quarters.park_id,
         fintech_enterprises.enterprise_id
-    from quarters
+    from enterprise_quarters
     inner join fintech_enterprises
-        on
-            {{ is_active_on('fintech_enterprises', 'quarters.quarter_end') }}
+        on enterprise_quarters.enterprise_id = fintech_enterprises.enterprise_id
+    where enterprise_quarters.is_active_at_end
 
 ),
 

@@ -78,7 +78,9 @@ final as (
 
     select
         quarters.quarter,
-        valid_fintech_inventions.park_id,
+        -- the applicant's park at the end of the quarter reported
+        {{ park_at_quarter_end('valid_fintech_inventions.enterprise_id', 'quarters.quarter') }}
+            as park_id,
         valid_fintech_inventions.application_number,
         strategic_inventions.application_number is not null as is_strategic_industry,
         valid_fintech_inventions.application_date

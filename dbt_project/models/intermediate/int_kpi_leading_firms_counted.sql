@@ -5,13 +5,14 @@
 -- valuation report (独角兽培育库估值 event) on or before quarter end is at least
 -- US$250 million (future unicorn; a unicorn from US$1 billion); K03 active fintech
 -- enterprises of a park whose latest listing or delisting event on or before quarter end
--- is a listing (same day: delisting).
+-- is a listing (same day: delisting). valuation_usd is K02's latest valuation (null for
+-- K01 and K03): kpi_breakdowns splits K02 into future unicorns and unicorns with it.
 
 with
 
-quarters as (
+enterprise_quarters as (
 
-    select * from {{ ref('int_quarters') }}
+    select * from {{ ref('int_enterprise_quarters') }}
 
 ),
 
@@ -68,15 +69,15 @@ enterprises_with_events as (
 active_enterprise_quarters as (
 
     select
-        quarters.quarter,
-        quarters.quarter_end,
+        enterprise_quarters.quarter,
+        enterprise_quarters.quarter_end,
         enterprises.enterprise_id,
-        enterprises.park_id,
+        enterprise_quarters.park_id,
         enterprises.is_fintech
-    from quarters
+    from enterprise_quarters
     inner join enterprises_with_events as enterprises
-        on
-            {{ is_active_on('enterprises', 'quarters.quarter_end') }}
+        on enterprise_quarters.enterprise_id = enterprises.enterprise_id
+    where enterprise_quarters.is_active_at_end
 
 ),
 
@@ -86,7 +87,8 @@ designated as (
         'K01' as kpi_id,
         active_enterprise_quarters.park_id,
         active_enterprise_quarters.quarter,
-        active_enterprise_quarters.enterprise_id
+        active_enterprise_quarters.enterprise_id,
+        cast(null as {{ type_double() }}) as valuation_usd
     from active_enterprise_quarters
     inner join events
         on
@@ -149,7 +151,8 @@ valued as (
         'K02' as kpi_id,
         park_id,
         quarter,
-        enterprise_id
+        enterprise_id,
+        valuation_usd
     from valuation_history
     where
         recency_rank = 1
@@ -163,7 +166,8 @@ listed as (
         'K03' as kpi_id,
         park_id,
         quarter,
-        enterprise_id
+        enterprise_id,
+        cast(null as {{ type_double() }}) as valuation_usd
     from listing_history
     where recency_rank = 1 and event_type = 'listing'
 

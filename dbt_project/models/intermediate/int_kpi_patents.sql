@@ -12,13 +12,37 @@ park_quarters as (
 
 ),
 
-fintech_inventions as (
+linked_fintech_inventions as (
 
     select * from {{ ref('int_patents_linked') }}
     where
         patent_type = 'invention'
         and is_fintech_scope
         and park_id is not null
+
+),
+
+enterprise_quarters as (
+
+    select * from {{ ref('int_enterprise_quarters') }}
+
+),
+
+-- an application counts for the applicant's park at the end of its quarter, a grant
+-- for the park at the end of the grant's quarter (macro park_at_quarter_end)
+fintech_inventions as (
+
+    select
+        *,
+        {{ park_at_quarter_end(
+            'linked_fintech_inventions.enterprise_id',
+            'linked_fintech_inventions.application_quarter',
+        ) }} as application_park_id,
+        {{ park_at_quarter_end(
+            'linked_fintech_inventions.enterprise_id',
+            'linked_fintech_inventions.grant_quarter',
+        ) }} as grant_park_id
+    from linked_fintech_inventions
 
 ),
 
@@ -61,26 +85,26 @@ academic_co_patents as (
 applications_per_quarter as (
 
     select
-        fintech_inventions.park_id,
+        fintech_inventions.application_park_id as park_id,
         fintech_inventions.application_quarter as quarter,
         count(*) as invention_applications,
         count(academic_co_patents.application_number) as academic_co_applications
     from fintech_inventions
     left join academic_co_patents
         on fintech_inventions.application_number = academic_co_patents.application_number
-    group by fintech_inventions.park_id, fintech_inventions.application_quarter
+    group by fintech_inventions.application_park_id, fintech_inventions.application_quarter
 
 ),
 
 grants_per_quarter as (
 
     select
-        park_id,
+        grant_park_id as park_id,
         grant_quarter as quarter,
         count(*) as invention_grants
     from fintech_inventions
     where grant_date is not null
-    group by park_id, grant_quarter
+    group by grant_park_id, grant_quarter
 
 ),
 
@@ -91,9 +115,13 @@ applications_last_four_quarters as (
         park_quarters.quarter,
         count(fintech_inventions.application_number) as invention_applications_4q
     from park_quarters
+    left join enterprise_quarters
+        on
+            park_quarters.park_id = enterprise_quarters.park_id
+            and park_quarters.quarter = enterprise_quarters.quarter
     left join fintech_inventions
         on
-            park_quarters.park_id = fintech_inventions.park_id
+            enterprise_quarters.enterprise_id = fintech_inventions.enterprise_id
             and {{ dbt.dateadd('month', -9, 'park_quarters.quarter_start') }}
             <= fintech_inventions.application_date
             and park_quarters.quarter_end >= fintech_inventions.application_date

@@ -16,9 +16,13 @@ park_quarters as (
 
 ),
 
+-- an incident counts for the park of its enterprise at the end of the event's quarter
 fintech_risk_incidents as (
 
-    select * from {{ ref('int_events_linked') }}
+    select
+        *,
+        {{ park_at_quarter_end('linked.enterprise_id', 'linked.event_quarter') }} as event_park_id
+    from {{ ref('int_events_linked') }} as linked
     where
         is_risk_incident
         and is_fintech
@@ -42,11 +46,11 @@ active_fintech_enterprises as (
 incidents_per_quarter as (
 
     select
-        park_id,
+        event_park_id as park_id,
         event_quarter as quarter,
         count(*) as risk_incidents
     from fintech_risk_incidents
-    group by park_id, event_quarter
+    group by event_park_id, event_quarter
 
 ),
 

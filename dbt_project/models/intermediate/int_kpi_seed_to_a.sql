@@ -21,16 +21,33 @@ fintech_rounds as (
 
 ),
 
-cohort_firms as (
+first_seeds as (
 
     select
-        park_id,
         enterprise_id,
         deal_quarter as seed_quarter,
         min(deal_date) as first_seed_date
     from fintech_rounds
     where round_stage = 'seed_angel'
-    group by park_id, enterprise_id, deal_quarter
+    group by enterprise_id, deal_quarter
+
+),
+
+-- the cohort is reported 8 quarters after its seed quarter, for the park the firm is in
+-- at the end of that reported quarter
+cohort_firms as (
+
+    select
+        {{ park_at_quarter_end(
+            'first_seeds.enterprise_id',
+            quarter_label(dbt.dateadd(
+                'month', 24, quarter_start('first_seeds.first_seed_date')
+            )),
+        ) }} as park_id,
+        enterprise_id,
+        seed_quarter,
+        first_seed_date
+    from first_seeds
 
 ),
 

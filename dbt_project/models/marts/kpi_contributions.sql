@@ -4,12 +4,35 @@
 -- A park's value is the sum of its rows; ALL's is the sum over all parks' rows (a
 -- blocking test checks both against kpi_values). The ratios K39 and K40 list the
 -- enterprises of their numerator (their sum is the numerator, not the value).
+-- Every row counts for its enterprise's park at the end of the row's quarter (macro
+-- park_at_quarter_end, docs: enterprise_history), as in the KPI models.
 
 with
 
 quarters as (
 
     select * from {{ ref('int_quarters') }}
+
+),
+
+enterprise_quarters as (
+
+    select * from {{ ref('int_enterprise_quarters') }}
+
+),
+
+fintech_exits as (
+
+    select
+        versions.enterprise_id,
+        versions.valid_from_quarter as exit_quarter
+    from {{ ref('enterprise_versions') }} as versions
+    inner join {{ ref('int_enterprises_classified') }} as classified
+        on versions.enterprise_id = classified.enterprise_id
+    where
+        versions.is_exit
+        and classified.is_fintech
+        and classified.park_id is not null
 
 ),
 
@@ -66,15 +89,15 @@ counted_events as (
 active_at_quarter_end as (
 
     select
-        quarters.quarter,
-        quarters.quarter_end,
-        fintech_enterprises.park_id,
+        enterprise_quarters.quarter,
+        enterprise_quarters.quarter_end,
+        enterprise_quarters.park_id,
         fintech_enterprises.enterprise_id,
         fintech_enterprises.registration_date
-    from quarters
+    from enterprise_quarters
     inner join fintech_enterprises
-        on
-            {{ is_active_on('fintech_enterprises', 'quarters.quarter_end') }}
+        on enterprise_quarters.enterprise_id = fintech_enterprises.enterprise_id
+    where enterprise_quarters.is_active_at_end
 
 ),
 
@@ -105,7 +128,9 @@ contributions as (
 
     select
         'K07' as kpi_id,
-        park_id,
+        {{ park_at_quarter_end(
+            'fintech_enterprises.enterprise_id', 'fintech_enterprises.registration_quarter'
+        ) }} as park_id,
         registration_quarter as quarter,
         'enterprise' as entity_type,
         enterprise_id as entity_id,
@@ -116,13 +141,14 @@ contributions as (
 
     select
         'K08' as kpi_id,
-        park_id,
-        death_quarter as quarter,
+        {{ park_at_quarter_end(
+            'fintech_exits.enterprise_id', 'fintech_exits.exit_quarter'
+        ) }} as park_id,
+        exit_quarter as quarter,
         'enterprise' as entity_type,
         enterprise_id as entity_id,
         1 as contribution
-    from fintech_enterprises
-    where death_date is not null
+    from fintech_exits
 
     union all
 
@@ -187,7 +213,9 @@ contributions as (
 
     select
         'K19' as kpi_id,
-        park_id,
+        {{ park_at_quarter_end(
+            'fintech_inventions.enterprise_id', 'fintech_inventions.application_quarter'
+        ) }} as park_id,
         application_quarter as quarter,
         'patent' as entity_type,
         application_number as entity_id,
@@ -198,7 +226,9 @@ contributions as (
 
     select
         'K20' as kpi_id,
-        park_id,
+        {{ park_at_quarter_end(
+            'fintech_inventions.enterprise_id', 'fintech_inventions.grant_quarter'
+        ) }} as park_id,
         grant_quarter as quarter,
         'patent' as entity_type,
         application_number as entity_id,
@@ -221,7 +251,9 @@ contributions as (
 
     select
         'K32' as kpi_id,
-        park_id,
+        {{ park_at_quarter_end(
+            'fintech_rounds.enterprise_id', 'fintech_rounds.deal_quarter'
+        ) }} as park_id,
         deal_quarter as quarter,
         'financing_round' as entity_type,
         round_id as entity_id,
@@ -233,7 +265,9 @@ contributions as (
 
     select
         'K33' as kpi_id,
-        park_id,
+        {{ park_at_quarter_end(
+            'fintech_rounds.enterprise_id', 'fintech_rounds.deal_quarter'
+        ) }} as park_id,
         deal_quarter as quarter,
         'financing_round' as entity_type,
         round_id as entity_id,

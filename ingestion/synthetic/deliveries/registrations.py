@@ -87,16 +87,16 @@ def _snapshot_rows(enterprises: tuple[Enterprise, ...]) -> list[DeliveryRow]:
     for enterprise in registered:
         death = enterprise.death
         if death and death.day <= REGISTRY_SNAPSHOT_DAY:
-            rows.append(_row(enterprise, death.label, death.day))
+            rows.append(registry_row(enterprise, death.label, death.day))
         else:
             approved = enterprise.last_change_date or enterprise.registration_date
             address = enterprise.previous_address or enterprise.address  # before any move
-            rows.append(_row(enterprise, enterprise.active_label, approved, address))
+            rows.append(registry_row(enterprise, enterprise.active_label, approved, address))
     return rows
 
 
 def _change_rows(enterprises: tuple[Enterprise, ...], year: int) -> list[DeliveryRow]:
-    """Registrations, moves and deaths approved in ``year``, in order of approval.
+    """Registrations, moves, deaths and returns approved in ``year``, in order of approval.
 
     A firm registered and closed in the same year appears twice: registration row first.
     """
@@ -104,16 +104,23 @@ def _change_rows(enterprises: tuple[Enterprise, ...], year: int) -> list[Deliver
     for e in enterprises:
         if e.registration_date.year == year:
             changes.append(
-                (e.registration_date, 0, e.index, _row(e, e.active_label, e.registration_date))
+                (
+                    e.registration_date,
+                    0,
+                    e.index,
+                    registry_row(e, e.active_label, e.registration_date),
+                )
             )
         if e.moved_on and e.moved_on.year == year:
-            changes.append((e.moved_on, 0, e.index, _row(e, e.active_label, e.moved_on)))
+            changes.append((e.moved_on, 0, e.index, registry_row(e, e.active_label, e.moved_on)))
         if e.death and e.death.day.year == year:
-            changes.append((e.death.day, 1, e.index, _row(e, e.death.label, e.death.day)))
+            changes.append((e.death.day, 1, e.index, registry_row(e, e.death.label, e.death.day)))
+        if e.returned_on and e.returned_on.year == year:  # 迁入: active again
+            changes.append((e.returned_on, 1, e.index, registry_row(e, "存续", e.returned_on)))
     return [row for *_, row in sorted(changes, key=lambda change: change[:3])]
 
 
-def _row(
+def registry_row(
     enterprise: Enterprise, status_label: str, approved: date, address: str | None = None
 ) -> DeliveryRow:
     """A registry row; ``address`` replaces the current one (a row from before a move)."""

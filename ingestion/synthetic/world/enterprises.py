@@ -37,6 +37,8 @@ ANNUAL_DEATH_RATE = 0.03
 SHORT_LIVED_SHARE = 0.05  # close within months: some register and close in one year
 GROUP_UNIT_SHARE = 0.10  # of fintech firms: units of an institution or big-tech group
 MOVE_SHARE = 0.03  # of park firms registered by the snapshot: move to another park later
+RETURN_SHARE = 0.4  # of firms that moved out (迁出): move back in (迁入) later
+RETURN_AFTER_DAYS = (60, 900)
 FIRST_MOVE_DAY = date(2024, 1, 1)  # after the snapshot: a move shows as a change row
 NEW_STYLE_CODES_FROM = 2016  # organisation codes "MA…" after the USCC reform
 # (status, label as the registry writes it), weight
@@ -154,7 +156,7 @@ def make_enterprise(plan: EnterprisePlan, index: int) -> Enterprise:
         fintech = rng.random() < plan.fintech_share
         registered = _draw_registration_date(rng, plan)
     enterprise = _build_enterprise(rng, plan, index, park_id, fintech, registered)
-    return _with_move(plan, _as_group_unit(plan, enterprise))
+    return _with_return(plan, _with_move(plan, _as_group_unit(plan, enterprise)))
 
 
 def _with_move(plan: EnterprisePlan, enterprise: Enterprise) -> Enterprise:
@@ -178,6 +180,22 @@ def _with_move(plan: EnterprisePlan, enterprise: Enterprise) -> Enterprise:
         previous_address=_address(rng, earlier_park, None),
         moved_on=random_date(rng, FIRST_MOVE_DAY, last),
     )
+
+
+def _with_return(plan: EnterprisePlan, enterprise: Enterprise) -> Enterprise:
+    """Bring back some firms that moved out of Pudong (迁出): they move back in (迁入)
+    2 to 30 months later, after the snapshot (a change row) and by the as-of day.
+
+    The draw has its own random stream, so the other enterprise draws stay as they were.
+    """
+    rng = rng_for(plan.seed, "enterprise-return", enterprise.index)
+    death = enterprise.death
+    if death is None or death.status != "moved_out" or rng.random() >= RETURN_SHARE:
+        return enterprise
+    returned_on = death.day + timedelta(days=rng.randint(*RETURN_AFTER_DAYS))
+    if not REGISTRY_SNAPSHOT_DAY < returned_on <= plan.as_of:
+        return enterprise
+    return replace(enterprise, returned_on=returned_on)
 
 
 def _as_group_unit(plan: EnterprisePlan, enterprise: Enterprise) -> Enterprise:

@@ -50,6 +50,9 @@ class Enterprise:
     # previous_address, a change approved on moved_on the current ``address``.
     previous_address: str | None = None
     moved_on: date | None = None
+    # A return after the death: a firm that moved out (迁出) moves back in (迁入), a
+    # change approved on returned_on (after the snapshot); active again from that day.
+    returned_on: date | None = None
 
     @cached_property
     def park_id(self) -> str | None:
@@ -61,12 +64,36 @@ class Enterprise:
 
     @property
     def status(self) -> str:
-        return self.death.status if self.death else "active"
+        """The status today: active again after a return."""
+        return self.death.status if self.death and not self.returned_on else "active"
+
+    def park_on(self, day: date) -> str | None:
+        """The park of the address valid on ``day``: before a move, the previous one
+        (docs: enterprise_history; the KPIs read it at each quarter's end)."""
+        if self.moved_on is not None and day < self.moved_on:
+            return rules.park_of(self.previous_address)
+        return self.park_id
 
     @property
     def last_day(self) -> date | None:
-        """The day the enterprise died, None while it is active."""
+        """The day the enterprise died (left the registry), None if it never did. A firm
+        that returned acts in no other feed after it (its patents, rounds and events were
+        drawn before returns existed, and stay as they were)."""
         return self.death.day if self.death else None
+
+    @property
+    def death_date(self) -> date | None:
+        """The death the registry shows today: None while active, also after a return."""
+        return None if self.returned_on else self.last_day
+
+    def is_active_on(self, day: date) -> bool:
+        """Registered on or before ``day``, and not dead then (or returned by then)."""
+        if self.registration_date > day:
+            return False
+        death = self.last_day
+        if death is None or day < death:
+            return True
+        return self.returned_on is not None and day >= self.returned_on
 
 
 @dataclass(frozen=True)
@@ -79,6 +106,9 @@ class Patent:
     title: str
     applicants: tuple[str, ...]
     applicant_uscc: str | None  # None: the vendor could not match the first applicant
+    # The enterprise that really is the first applicant (None: a university), whether or
+    # not the vendor matched it: the KPIs' truth counts the patent for it.
+    owner_uscc: str | None
     ipc_codes: tuple[str, ...]  # as CNIPA writes them, e.g. "G06Q 40/04"
     publication_number: str | None
     grant_date: date | None
@@ -92,6 +122,7 @@ class FinancingRound:
     company_name: str  # brand
     registered_name: str
     uscc: str | None  # None: the vendor did not match the company to the registry
+    owner_uscc: str  # the company it really is, matched or not: the KPIs' truth follows it
     founded_on: date
     location: str
     deal_date: date

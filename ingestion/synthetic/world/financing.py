@@ -110,6 +110,7 @@ class _CompanyIdentity:
     company_name: str
     registered_name: str
     uscc: str | None
+    owner_uscc: str
     founded_on: date
     location: str
 
@@ -120,6 +121,7 @@ class _CompanyIdentity:
             company_name=company.trade_name + rng.choice(words.BRAND_SUFFIXES),
             registered_name=company.name,
             uscc=company.uscc if matched else None,
+            owner_uscc=company.uscc,
             founded_on=company.registration_date,
             location=f"{company.city.removesuffix('市')}-{company.district}",
         )
@@ -131,6 +133,7 @@ class _CompanyIdentity:
             company_name=self.company_name,
             registered_name=self.registered_name,
             uscc=self.uscc,
+            owner_uscc=self.owner_uscc,
             founded_on=self.founded_on,
             location=self.location,
             deal_date=deal_day,

@@ -77,6 +77,7 @@ def make_patent(plan: PatentPlan, index: int) -> Patent:
         title=_title(rng, patent_type, ipc_codes),
         applicants=_applicants(rng, applicant),
         applicant_uscc=_applicant_uscc(rng, applicant),
+        owner_uscc=applicant.uscc if applicant else None,
         ipc_codes=ipc_codes,
         publication_number=_publication_number(patent_type, serial, filed, grant, plan.as_of),
         grant_date=grant,
