@@ -83,6 +83,13 @@ def matches_number_type(data: PolarsData, *, number: str) -> pl.LazyFrame:
     )
 
 
+@register_check_method(statistics=["other"])
+def present_or_found_by(data: PolarsData, *, other: str) -> pl.LazyFrame:
+    """The value is present, or ``other`` (a key that can find it later) is."""
+    present = pl.col(data.key).is_not_null() | pl.col(other).is_not_null()
+    return data.lazyframe.select(present.alias(data.key))
+
+
 # -- explanations --------------------------------------------------------------------------
 
 Explanation = Callable[[dict, str], str | None]
@@ -97,13 +104,18 @@ def _patent_type_mismatch(row: dict, column: str) -> str:
 
 
 EXPLANATIONS: dict[str, Explanation] = {
-    "not_nullable": lambda row, column: "value is missing",
+    "not_nullable": lambda row, column: (
+        "value is missing" if row.get(unparsed(column)) is None else "is not a recognised value"
+    ),
     "valid_uscc": lambda row, column: uscc_problem(row[column]),
     "valid_patent_number": lambda row, column: patent_number_problem(row[column]),
     "not_in_future": lambda row, column: f"is after the loading day {loading_day()}",
     "parseable_date": lambda row, column: "is not a recognised date",
     "parseable_amount": lambda row, column: "is not a recognised amount",
     "matches_number_type": _patent_type_mismatch,
+    "present_or_found_by": lambda row, column: (
+        "is missing, and so is the publication number that would find it"
+    ),
 }
 
 

@@ -11,7 +11,13 @@ from ingestion.canonical import PATENT_TYPES
 
 
 class PatentsContract(pa.DataFrameModel):
-    application_number: str = pa.Field(nullable=False, valid_patent_number=())
+    # A Google Patents export has no application number: its publication number finds it
+    # (stg_patents__applications looks it up among the CNIPA rows' 公开号).
+    application_number: str = pa.Field(
+        nullable=True,
+        valid_patent_number=(),
+        present_or_found_by={"other": "publication_number"},
+    )
     application_date: date = pa.Field(nullable=False, parseable_date=(), not_in_future=())
     publication_number: str = pa.Field(nullable=True)
     title: str = pa.Field(nullable=True)

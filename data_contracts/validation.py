@@ -15,7 +15,7 @@ from data_contracts.events import EventsContract
 from data_contracts.financing import FinancingContract
 from data_contracts.patents import PatentsContract
 from data_contracts.registrations import RegistrationsContract
-from ingestion.canonical import ROW_NUMBER, check_feed, unparsed
+from ingestion.canonical import ROW_NUMBER, TOTALS_LABEL, check_feed, unparsed
 
 CONTRACTS: dict[str, type[pa.DataFrameModel]] = {
     "registrations": RegistrationsContract,
@@ -27,6 +27,7 @@ QUARANTINE_SCHEMA = {ROW_NUMBER: pl.Int64, "rule": pl.String, "message": pl.Stri
 # A text that did not parse fails its parse check; "missing" is only the consequence.
 PARSE_CHECKS = ("parseable_date", "parseable_amount")
 REPEATED_ROW_RULE = "row:repeated_in_file"
+TOTALS_ROW_RULE = "row:totals_row"
 
 
 class ContractSchemaError(Exception):
@@ -51,13 +52,30 @@ class Failure:
 def split_valid_rows(feed: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """``(valid rows, quarantine)``; quarantine has one row per failing source row.
 
-    Quarantine columns: ``_row_number``, ``rule`` (the first failed ``<column>:<check>``
-    in column order, or ``row:repeated_in_file``) and ``message`` (every failure, naming
-    column, check and the offending original text).
+    Quarantine columns: ``_row_number``, ``rule`` (``row:totals_row``, else the first
+    failed ``<column>:<check>`` in column order, or ``row:repeated_in_file``) and
+    ``message`` (every failure, naming column, check and the offending original text).
     """
-    valid, broken = _split_contract_failures(feed, frame)
+    records, totals = _split_totals_rows(frame)
+    valid, broken = _split_contract_failures(feed, records)
     kept, repeated = _split_repeated_rows(valid)
-    return kept, pl.concat([broken, repeated]).sort(ROW_NUMBER)
+    return kept, pl.concat([totals, broken, repeated]).sort(ROW_NUMBER)
+
+
+def _split_totals_rows(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A totals row (``合计``…, marked by the adapter in ``_totals_label``) sums the records
+    above it: it is not a record, and saying so is clearer than its failed checks."""
+    if TOTALS_LABEL not in frame.columns:
+        return frame, pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    is_totals = pl.col(TOTALS_LABEL).is_not_null()
+    totals = frame.filter(is_totals).select(
+        pl.col(ROW_NUMBER).cast(pl.Int64),
+        pl.lit(TOTALS_ROW_RULE).alias("rule"),
+        pl.format(
+            "{} '{}': a totals row, not a record", pl.lit(TOTALS_ROW_RULE), TOTALS_LABEL
+        ).alias("message"),
+    )
+    return frame.filter(~is_totals).drop(TOTALS_LABEL), totals
 
 
 def _split_contract_failures(feed: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

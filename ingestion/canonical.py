@@ -15,6 +15,8 @@ from fintech_cluster.settings import FEEDS, RAW_TABLE_OF_FEED
 
 UNPARSED_SUFFIX = "__text"
 ROW_NUMBER = "_row_number"
+# Helper column: the text of a cell that makes the row a totals row (合计, 总计, Total…).
+TOTALS_LABEL = "_totals_label"
 
 
 @dataclass(frozen=True)

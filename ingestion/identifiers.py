@@ -172,6 +172,19 @@ def normalized_patent_number(column: str | pl.Expr) -> pl.Expr:
     return pl.when(compact != "").then(compact.str.replace(_PATENT_PARTS, "${1}.${2}"))
 
 
+_PUBLICATION_PARTS = r"^([A-Z]{2})-?(\d+)-?([A-Z]\d?)$"
+
+
+def normalized_publication_number(column: str | pl.Expr) -> pl.Expr:
+    """``CN-114138539-A`` (Google) or ``CN 114138539 A`` -> ``CN114138539A`` (CNIPA's form).
+
+    Other text stays as it is (without spaces, upper-cased). Blank -> null.
+    """
+    text = pl.col(column) if isinstance(column, str) else column
+    compact = text.str.normalize("NFKC").str.replace_all(r"\s+", "").str.to_uppercase()
+    return pl.when(compact != "").then(compact.str.replace(_PUBLICATION_PARTS, "${1}${2}${3}"))
+
+
 def normalize_patent_number(text: str | None) -> str | None:
     """``normalized_patent_number`` for one value."""
     return pl.select(normalized_patent_number(pl.lit(text, dtype=pl.String))).item()

@@ -311,7 +311,7 @@ def _table_from_grid(
     if grid.height == 0:
         raise FileRejected("has no header row (no non-blank row)", path)
     cells = [name for name in grid.columns if name != ROW_NUMBER]
-    header_index = _header_position(grid.select(cells))
+    header_index = _group_row_above(grid.select(cells), _header_position(grid.select(cells)))
     header_cells = list(grid.row(header_index)[: len(cells)])
     below = list(grid.row(header_index + 1)[: len(cells)]) if header_index + 1 < grid.height else []
     if below and _is_sub_header(header_cells, below):
@@ -346,6 +346,21 @@ def _header_position(cells: pl.DataFrame) -> int:
     filled = top.select(pl.sum_horizontal(pl.all().is_not_null())).to_series().to_list()
     wide_enough = min(max(filled), max(2, math.ceil(max(filled) / 2)))
     return next(i for i, count in enumerate(filled) if count >= wide_enough)
+
+
+def _group_row_above(cells: pl.DataFrame, header_index: int) -> int:
+    """The row above the header when it holds merged group cells over it, else the header.
+
+    A group row fills few cells (one per group), so ``_header_position`` can pass over it
+    and take the sub-header row; a title row fills one cell and is not a group row.
+    """
+    if header_index == 0:
+        return header_index
+    above = list(cells.row(header_index - 1))
+    groups_and_headers = sum(cell is not None for cell in above)
+    if groups_and_headers >= 2 and _is_sub_header(above, list(cells.row(header_index))):
+        return header_index - 1
+    return header_index
 
 
 def _is_sub_header(header: list[str | None], below: list[str | None]) -> bool:

@@ -13,11 +13,13 @@ from ingestion.errors import FileRejected
 from ingestion.formats import (
     abnormal_operations,
     bureau_events,
+    certification_list,
     cnipa_table,
     commercial_api,
     crunchbase_rounds,
     google_patents,
     lending_platforms,
+    listing_list,
     registry_export,
     venture_export,
 )
@@ -33,6 +35,8 @@ FORMATS: tuple[Format, ...] = tuple(
         venture_export,
         crunchbase_rounds,
         bureau_events,
+        certification_list,
+        listing_list,
         abnormal_operations,
         lending_platforms,
     )

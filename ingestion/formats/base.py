@@ -18,6 +18,7 @@ import polars as pl
 from ingestion.canonical import (
     CANONICAL_COLUMNS,
     ROW_NUMBER,
+    TOTALS_LABEL,
     UNPARSED_SUFFIX,
     MoneyColumns,
     unparsed,
@@ -47,8 +48,15 @@ class Format:
         return f"{self.name} ({', '.join(self.signature)})"
 
 
+TOTALS_LABEL_COLUMNS = 3  # a totals row's label is in one of the first three columns
+# A cell that is only a totals word, maybe followed by a count: 合计, 合计：3条, Total 12.
+# A name that merely starts with the word (合计科技有限公司) is not one.
+TOTALS_CELL = r"^(?:合计|总计|小计|共计|总数|(?i:totals?))(?:\s*[:：]?\s*[\d共].*)?$"
+
+
 def renamed(table: RawTable, columns: Mapping[str, str]) -> pl.DataFrame:
-    """The mapped source columns under canonical names (absent ones null) + ``_row_number``."""
+    """The mapped source columns under canonical names (absent ones null), ``_row_number``
+    and ``_totals_label`` (see ``totals_label``)."""
     present = set(table.headers)
     return table.frame.select(
         *(
@@ -57,8 +65,22 @@ def renamed(table: RawTable, columns: Mapping[str, str]) -> pl.DataFrame:
             else pl.lit(None, pl.String).alias(canonical)
             for header, canonical in columns.items()
         ),
+        totals_label(table.headers).alias(TOTALS_LABEL),
         ROW_NUMBER,
     )
+
+
+def totals_label(headers: Iterable[str]) -> pl.Expr:
+    """The cell that marks the row as a totals row a spreadsheet adds at the bottom
+    (``合计``, ``合计：3条``), null for a record. Every layout can carry one; the contract
+    step quarantines it as ``row:totals_row``. The label sits where a record's label
+    would, in the first ``TOTALS_LABEL_COLUMNS`` columns (looking no further keeps this
+    cheap on large files)."""
+    cells = [
+        pl.when(pl.col(h).str.strip_chars().str.contains(TOTALS_CELL)).then(pl.col(h))
+        for h in list(headers)[:TOTALS_LABEL_COLUMNS]
+    ]
+    return pl.coalesce(cells) if cells else pl.lit(None, pl.String)
 
 
 def map_values(frame: pl.DataFrame, column: str, function: Callable[[str], Any]) -> pl.DataFrame:
@@ -115,9 +137,11 @@ def _parse_distinct(text: pl.Series, parser: Callable[[str], Any]) -> tuple[dict
 
 def canonical_frame(frame: pl.DataFrame, feed: str) -> pl.DataFrame:
     """The feed's canonical columns in order and type (null when the layout has none), then
-    helper columns, ``_row_number``."""
+    helper columns (``<column>__text``, ``_totals_label``), ``_row_number``."""
     columns = CANONICAL_COLUMNS[feed]
-    helpers = [name for name in frame.columns if name.endswith(UNPARSED_SUFFIX)]
+    helpers = [
+        name for name in frame.columns if name.endswith(UNPARSED_SUFFIX) or name == TOTALS_LABEL
+    ]
     return frame.select(
         *(
             pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype).alias(name)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import polars as pl
 
 from ingestion.formats.base import canonical_frame, map_values, renamed, with_dates
-from ingestion.identifiers import normalized_patent_number, normalized_uscc
+from ingestion.identifiers import (
+    normalized_patent_number,
+    normalized_publication_number,
+    normalized_uscc,
+)
 from ingestion.readers import RawTable
 
 name = "cnipa_table"
@@ -66,6 +70,7 @@ def to_canonical(table: RawTable) -> pl.DataFrame:
     frame = renamed(table, COLUMNS)
     frame = frame.with_columns(
         normalized_patent_number("application_number").alias("application_number"),
+        normalized_publication_number("publication_number").alias("publication_number"),
         normalized_uscc("applicant_uscc").alias("applicant_uscc"),
     )
     frame = map_values(frame, "patent_type", patent_type)

@@ -8,9 +8,11 @@ grant status (A: invention application published; B/C: invention granted; U/Y: u
 model, granted on publication; S/D: design, granted on publication). For a granted kind
 without a grant date, the publication date is the grant date (it is the grant notice).
 
-The export carries **no application number**, the key of ``raw.patents``: its rows are
-read, mapped and accounted for, and the contract quarantines them
-(``application_number:not_nullable``) until a publication-to-application lookup exists.
+The export carries **no application number**, the key of patents: its rows load with the
+publication number alone, and ``stg_patents__applications`` finds the application through
+the CNIPA rows' 公开号 (same number, any kind code). A row without an ``id`` has neither
+and is quarantined (``application_number:present_or_found_by``). Inventors are natural
+persons: ``ingestion.privacy`` drops the ``inventor/author`` column on reading.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import polars as pl
 
 from ingestion.formats.base import canonical_frame, renamed, with_dates
+from ingestion.identifiers import normalized_publication_number
 from ingestion.readers import RawTable
 
 name = "google_patents"
@@ -42,13 +45,6 @@ PATENT_TYPE_OF_KIND = {
     "D": "design",
 }
 GRANTED_KINDS = ("B", "C", "U", "Y", "S", "D")
-_PUBLICATION_ID = r"^([A-Z]{2})-?(\d+)-?([A-Z]\d?)$"
-
-
-def publication_number(column: str) -> pl.Expr:
-    """``CN-114138539-A`` -> ``CN114138539A`` (anything else upper-cased, as delivered)."""
-    text = pl.col(column).str.replace_all(r"\s+", "").str.to_uppercase()
-    return text.str.replace(_PUBLICATION_ID, "${1}${2}${3}").alias(column)
 
 
 def kind_code(column: str) -> pl.Expr:
@@ -57,7 +53,9 @@ def kind_code(column: str) -> pl.Expr:
 
 
 def to_canonical(table: RawTable) -> pl.DataFrame:
-    frame = renamed(table, COLUMNS).with_columns(publication_number("publication_number"))
+    frame = renamed(table, COLUMNS).with_columns(
+        normalized_publication_number("publication_number").alias("publication_number")
+    )
     kind = kind_code("publication_number")
     frame = frame.with_columns(
         pl.lit(None, pl.String).alias("application_number"),

@@ -9,15 +9,15 @@ words are risk incidents; the ``event_types`` seed knows two risk types, so:
   -> ``列入经营异常名录`` (operating abnormally).
 
 The status word itself is kept at the start of the description. A status with none of
-the words leaves the event type null, which the contract quarantines
-(``event_type_raw:not_nullable``).
+the words leaves the event type null (its text in ``event_type_raw__text``), which the
+contract quarantines (``event_type_raw:not_nullable``, naming the status).
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from ingestion.canonical import AMOUNT
+from ingestion.canonical import AMOUNT, unparsed
 from ingestion.formats.base import canonical_frame, map_values, renamed, with_dates, with_money
 from ingestion.identifiers import normalized_uscc
 from ingestion.readers import RawTable
@@ -69,7 +69,12 @@ def to_canonical(table: RawTable) -> pl.DataFrame:
         pl.lit(None, pl.String).alias("issuing_office"),
         pl.lit(None, pl.String).alias(AMOUNT.text),
     )
+    status = frame["event_type_raw"]
     frame = map_values(frame, "event_type_raw", event_type_of_status)
+    unknown_status = pl.col("event_type_raw").is_null() & status.is_not_null()
+    frame = frame.with_columns(
+        pl.when(unknown_status).then(status).alias(unparsed("event_type_raw"))
+    )
     frame = with_dates(frame, ["event_date"])
     frame = with_money(frame, AMOUNT)
     return canonical_frame(frame, feed)

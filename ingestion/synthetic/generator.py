@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from ingestion.synthetic.deliveries import plan_deliveries
+from ingestion.synthetic.deliveries.vendor_layouts import vendor_layout_truth
 from ingestion.synthetic.deliveries.vendor_samples import vendor_samples
 from ingestion.synthetic.scales import SCALES, Scale
 from ingestion.synthetic.seeds import load_reference_data
@@ -73,11 +74,16 @@ def generate(
     """
     as_of = as_of or date.today()
     chosen = _check_arguments(scale, as_of)
+    if chosen.column_wise:  # millions of rows: the column-wise generator (imports this module)
+        from ingestion.synthetic.city import generate_city
+
+        return generate_city(home_root, chosen, seed, as_of, progress)
     report = _ProgressReporter(progress)
     world = build_world(chosen, seed, as_of, load_reference_data(), report.step)
     deliveries = plan_deliveries(world)
     truth = truth_tables(world, deliveries)
-    samples = vendor_samples(world)  # vendor layouts under samples/, never landing/
+    samples = vendor_samples(world)  # a Crunchbase sample under samples/, never landing/
+    samples += vendor_layout_truth(deliveries)  # what the vendor-layout rows mean
     report.expect(len(deliveries) + len(truth) + len(samples) + 1)  # + the manifest
 
     home = Path(home_root)

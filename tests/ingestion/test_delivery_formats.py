@@ -23,6 +23,8 @@ GOOGLE_PATENTS = DELIVERIES / "google_patents" / "gp-search-20250630.csv"
 CRUNCHBASE = DELIVERIES / "crunchbase_rounds" / "funding_rounds.csv"
 ABNORMAL = DELIVERIES / "abnormal_operations" / "abnormal_list.json"
 LENDING = DELIVERIES / "lending_platforms" / "p2p_problem_platforms.csv"
+CERTIFICATIONS = DELIVERIES / "certification_list" / "浦东新区2024年认定名单.xlsx"
+LISTINGS = DELIVERIES / "listing_list" / "listed_companies.csv"
 
 
 @pytest.fixture
@@ -52,13 +54,22 @@ EXPECTED_LOADS = [
         GOOGLE_PATENTS,
         "patents",
         "google_patents",
+        5,
         4,
-        0,
-        {n: "application_number:not_nullable" for n in (3, 4, 5, 6)},
+        {7: "application_number:present_or_found_by"},  # no id: nothing finds its number
     ),
     (CRUNCHBASE, "financing", "crunchbase_rounds", 5, 4, {6: "deal_date:parseable_date"}),
     (ABNORMAL, "events", "abnormal_operations", 3, 2, {3: "event_date:not_nullable"}),
     (LENDING, "events", "lending_platforms", 4, 3, {6: "event_type_raw:not_nullable"}),
+    (
+        CERTIFICATIONS,
+        "events",
+        "certification_list",
+        5,
+        2,
+        {5: "event_date:parseable_date", 6: "uscc:valid_uscc", 7: "row:totals_row"},
+    ),
+    (LISTINGS, "events", "listing_list", 3, 2, {4: "event_date:not_nullable"}),
 ]
 
 
@@ -271,3 +282,29 @@ def test_the_venture_export_as_a_workbook_with_notes_title_and_merged_header(con
     workbook_rows, csv_rows = by_file[from_workbook.batch_id], by_file[from_csv.batch_id]
     assert [row[0] for row in workbook_rows] == [4, 5, 6, 7, 8]  # header on sheet row 3
     assert [row[1:] for row in workbook_rows] == [row[1:] for row in csv_rows]
+
+
+def test_certification_list_categories_become_the_seeds_event_types():
+    name, rows = canonical_rows(CERTIFICATIONS, "events")
+    assert name == "certification_list"
+    high_tech, specialised, dcmm = rows[3], rows[4], rows[5]  # title row 1, header row 2
+    assert (high_tech["event_type_raw"], high_tech["event_date"]) == (
+        "高新技术企业认定",
+        date(2024, 12, 1),  # a date cell
+    )
+    assert (high_tech["level"], high_tech["description"]) == ("国家级", "GR202431001234")
+    assert high_tech["issuing_office"] == "上海市科学技术委员会"
+    assert specialised["event_type_raw"] == "专精特新企业认定"
+    assert specialised["event_date"] == date(2024, 6, 30)  # 2024年6月30日
+    assert specialised["uscc"] == "91310115MA1FL8XQ1X"  # upper-cased
+    assert dcmm["event_type_raw"] == "DCMM认证"
+
+
+def test_listing_list_rows_are_listings_with_board_code_and_name():
+    name, rows = canonical_rows(LISTINGS, "events")
+    assert name == "listing_list"
+    star_market, hong_kong = rows[2], rows[3]
+    assert (star_market["event_type_raw"], star_market["event_date"]) == ("上市", date(2023, 7, 22))
+    assert star_market["description"] == "科创板 688001.SH 浦银科技"
+    assert star_market["issuing_office"] == "上海证券交易所"
+    assert hong_kong["enterprise_name"] == "陆数据"  # no 公司全称: the short name

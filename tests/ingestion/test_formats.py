@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from ingestion.canonical import CANONICAL_COLUMNS
 from ingestion.errors import FileRejected
 from ingestion.formats import FORMATS, choose_format, detect_format
+from ingestion.formats.base import totals_label
 from ingestion.privacy import scrub_personal_data
 from ingestion.readers import read_table
 
@@ -109,3 +111,20 @@ def test_bureau_events():
     assert rows[4]["amount"] == 5e5 and rows[4]["event_date"] == date(2024, 6, 30)
     assert rows[8]["event_date"] == date(2023, 7, 16)  # Excel serial 45123
     assert rows[2]["amount_is_undisclosed"] is True  # blank amount
+
+
+@pytest.mark.parametrize(
+    ("cells", "label"),
+    [
+        (["合计", None, "3家"], "合计"),
+        (["合计：3条", None, None], "合计：3条"),
+        ([None, "总计 12", None], "总计 12"),
+        (["Total", None, None], "Total"),
+        (["合计科技有限公司", "91310115MA1K3YJ587", None], None),  # a name, not a totals word
+        (["上海甲公司", None, None, "合计"], None),  # beyond the first three columns
+    ],
+)
+def test_totals_rows_are_recognised_by_their_label(cells, label):
+    headers = [f"c{i}" for i in range(len(cells))]
+    frame = pl.DataFrame([cells], schema=dict.fromkeys(headers, pl.String), orient="row")
+    assert frame.select(totals_label(headers)).item() == label

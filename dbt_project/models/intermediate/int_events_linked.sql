@@ -1,5 +1,6 @@
 -- Every event with its standard type (event_types seed), linked to its enterprise by USCC
--- (else by its enterprise name through meta.name_matches: resolved_* columns),
+-- (else by its enterprise name through meta.name_matches: resolved_* columns; enterprise_id
+-- too when the var link_facts_by_name is true),
 -- with its amount (subsidies) in CNY at the rate valid on the event date.
 
 with
@@ -42,9 +43,11 @@ final as (
         event_types.action_item_id,
         coalesce(event_types.is_risk_incident, false) as is_risk_incident,
         events.amount * fx_rates.cny_per_unit as amount_cny,
-        enterprises.enterprise_id,
-        enterprises.park_id,
-        coalesce(enterprises.is_fintech, false) as is_fintech,
+        {{ linked_column('enterprises', 'name_linked', 'enterprise_id') }} as enterprise_id,
+        {{ linked_column('enterprises', 'name_linked', 'park_id') }} as park_id,
+        coalesce(
+            {{ linked_column('enterprises', 'name_linked', 'is_fintech') }}, false
+        ) as is_fintech,
         {{ resolved_link('enterprises', 'name_linked', 'name_matches') }}
     from events
     left join event_types

@@ -1,7 +1,8 @@
 -- Every patent application linked to its applicant enterprise by applicant_uscc, flagged
 -- when in the K19 fintech scope: the applicant is fintech, or any IPC code starts with a
 -- prefix of the fintech_ipc_groups seed (G06Q20/, G06Q40/). Without a USCC, the first
--- applicant's name is resolved through meta.name_matches (resolved_* columns, link_method).
+-- applicant's name is resolved through meta.name_matches (resolved_* columns, link_method);
+-- enterprise_id follows that link too when the var link_facts_by_name is true.
 
 with
 
@@ -47,12 +48,14 @@ final as (
 
     select
         patents.*,
-        enterprises.enterprise_id,
-        enterprises.park_id,
-        coalesce(enterprises.is_fintech, false) as applicant_is_fintech,
+        {{ linked_column('enterprises', 'name_linked', 'enterprise_id') }} as enterprise_id,
+        {{ linked_column('enterprises', 'name_linked', 'park_id') }} as park_id,
+        coalesce(
+            {{ linked_column('enterprises', 'name_linked', 'is_fintech') }}, false
+        ) as applicant_is_fintech,
         patents_with_fintech_ipc.application_number is not null as has_fintech_ipc,
         (
-            coalesce(enterprises.is_fintech, false)
+            coalesce({{ linked_column('enterprises', 'name_linked', 'is_fintech') }}, false)
             or patents_with_fintech_ipc.application_number is not null
         ) as is_fintech_scope,
         {{ resolved_link('enterprises', 'name_linked', 'name_matches') }}

@@ -7,16 +7,19 @@ from ingestion.synthetic.deliveries.files import DeliveryFile, ExpectedQuarantin
 from ingestion.synthetic.deliveries.financing import financing_files
 from ingestion.synthetic.deliveries.patents import patent_files
 from ingestion.synthetic.deliveries.registrations import registration_files
+from ingestion.synthetic.deliveries.vendor_layouts import vendor_layout_files
 from ingestion.synthetic.world import World
 
 __all__ = ["DeliveryFile", "ExpectedQuarantine", "plan_deliveries"]
 
 
 def plan_deliveries(world: World) -> list[DeliveryFile]:
-    """Every landing file of the world, feed by feed, in path order within a feed."""
+    """Every landing file of the world: the primary layouts feed by feed, in path order
+    within a feed, then the vendor layouts (``<feed>/vendors/``)."""
     return [
         *registration_files(world),
         *patent_files(world),
         *financing_files(world),
         *event_files(world),
+        *vendor_layout_files(world),
     ]

@@ -65,7 +65,7 @@ def vendor_samples(world: World) -> list[tuple[str, bytes]]:
     rounds = sorted(world.financing_rounds, key=lambda r: (r.registered_name, r.deal_date))
     for row_number, deal in enumerate(rounds, start=2):
         name = dirty_name(rng, deal.registered_name)
-        rows.append(_crunchbase_row(name, deal))
+        rows.append(crunchbase_row(name, deal))
         links.append((CRUNCHBASE_PATH, row_number, name, uscc_of_name[deal.registered_name]))
     return [
         (CRUNCHBASE_PATH, _csv(CRUNCHBASE_HEADERS, rows)),
@@ -93,7 +93,8 @@ def dirty_name(rng: random.Random, name: str) -> str:
     return name
 
 
-def _crunchbase_row(name: str, deal) -> tuple[str, ...]:
+def crunchbase_row(name: str, deal) -> tuple[str, ...]:
+    """A round as a Crunchbase-style row: the amount only when it is exact."""
     amount = deal.amount
     exact = amount.amount is not None and not amount.is_estimate
     return (

@@ -1,5 +1,12 @@
--- One row per patent application: a delivered row with a grant date is preferred, then
--- the latest load, then the highest row number.
+-- One row per patent application. A row delivered without an application number (Google
+-- Patents exports) finds it through its publication number among the rows that carry both
+-- (CNIPA tables' 公开号), the kind code ignored: CN114138539A and CN114138539B are one
+-- patent. Rows it cannot find are in stg_patents__unlocated_publications, not here.
+--
+-- What the patent is (title, applicants, USCC, IPC codes, type) comes from the best row
+-- that delivered the application number itself; its status (grant, legal status) from the
+-- best row of any source: a row with a grant date first, then a delivered application
+-- number, then the latest load, then the highest row number.
 
 with
 
@@ -15,6 +22,7 @@ renamed as (
         -- ids
         application_number,
         publication_number,
+        {{ publication_key('publication_number') }} as publication_key,
 
         -- application
         title,
@@ -38,6 +46,28 @@ renamed as (
 
 ),
 
+application_of_publication as (
+
+    {{ application_of_publication('source') }}
+
+),
+
+located as (
+
+    select
+        renamed.* exclude (application_number),
+        coalesce(
+            renamed.application_number, application_of_publication.application_number
+        ) as application_number,
+        renamed.application_number is not null as has_delivered_number
+    from renamed
+    left join application_of_publication
+        on
+            renamed.application_number is null
+            and renamed.publication_key = application_of_publication.publication_key
+
+),
+
 ranked as (
 
     select
@@ -46,35 +76,61 @@ ranked as (
             partition by application_number
             order by
                 case when grant_date is not null then 0 else 1 end,
+                case when has_delivered_number then 0 else 1 end,
                 _loaded_at desc,
                 _row_number desc,
                 _batch_id desc
-        ) as version_rank
-    from renamed
+        ) as status_rank,
+        row_number() over (
+            partition by application_number
+            order by
+                case when has_delivered_number then 0 else 1 end,
+                case when grant_date is not null then 0 else 1 end,
+                _loaded_at desc,
+                _row_number desc,
+                _batch_id desc
+        ) as description_rank
+    from located
+    where application_number is not null
+
+),
+
+described as (
+
+    select * from ranked
+    where description_rank = 1
+
+),
+
+status as (
+
+    select * from ranked
+    where status_rank = 1
 
 ),
 
 final as (
 
     select
-        application_number,
-        publication_number,
-        title,
-        applicants,
-        applicant_uscc,
-        ipc_codes,
-        patent_type,
-        legal_status,
-        application_date,
-        {{ quarter_label('application_date') }} as application_quarter,
-        grant_date,
-        {{ quarter_label('grant_date') }} as grant_quarter,
-        _batch_id,
-        _source_file,
-        _row_number,
-        _loaded_at
-    from ranked
-    where version_rank = 1
+        described.application_number,
+        described.publication_number,
+        described.title,
+        described.applicants,
+        described.applicant_uscc,
+        described.ipc_codes,
+        described.patent_type,
+        status.legal_status,
+        described.application_date,
+        {{ quarter_label('described.application_date') }} as application_quarter,
+        status.grant_date,
+        {{ quarter_label('status.grant_date') }} as grant_quarter,
+        status._batch_id,
+        status._source_file,
+        status._row_number,
+        status._loaded_at
+    from described
+    inner join status
+        on described.application_number = status.application_number
 
 )
 
