@@ -40,6 +40,7 @@ from pathlib import Path
 import duckdb
 
 from fintech_cluster import settings
+from fintech_cluster.refresh import dbt_target_dir
 from fintech_cluster.warehouse import fetch_one
 
 RESULTS_DIR = settings.PROJECT_ROOT / "bench" / "results"
@@ -107,6 +108,21 @@ class BenchResult:
     # slows every figure (the ratios hold better than the seconds).
     load_average: tuple[float, float] = (0.0, 0.0)
     notes: list[str] = field(default_factory=list)
+
+    def wrong_results(self) -> list[str]:
+        """What the run got wrong (KPIs unlike the truth, a floor unlike dbt); empty if none."""
+        wrong = [
+            f"{label}: {check.mismatched} of {check.checked} KPI values differ from the truth, "
+            f"{check.missing} missing (e.g. {'; '.join(check.examples) or '-'})"
+            for label, check in (
+                ("full refresh", self.spot_check_full),
+                ("incremental refresh", self.spot_check_incremental),
+            )
+            if not check.passed
+        ]
+        if self.floor_differences:
+            wrong.append("floor KPI values differ from dbt's: " + "; ".join(self.floor_differences))
+        return wrong
 
     def as_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -221,6 +237,7 @@ def refresh_breakdown(home: settings.Home, total_s: float) -> dict[str, float]:
     imports and Dagster's own bookkeeping."""
     import dagster as dg
 
+    os.environ["DAGSTER_HOME"] = str(home.dagster_home)  # its event log storage reads it
     with dg.DagsterInstance.from_config(str(home.dagster_home)) as instance:
         (record,) = instance.get_run_records(limit=1)
         stats = instance.get_run_step_stats(record.dagster_run.run_id)
@@ -239,8 +256,8 @@ def dbt_breakdown(run_results: Path, since: float, step_s: float) -> dict[str, f
     and the rest of the Dagster step around them (dbt's start-up and parse, dagster-dbt's
     handling of dbt's events).
 
-    ``run_results.json`` sits in the shared ``dbt_project/target``: a file older than the
-    refresh belongs to somebody else's run and is ignored.
+    ``run_results.json`` sits in the home's own dbt target folder; a file older than the
+    refresh (a failed build's leftovers) is ignored.
     """
     if not run_results.exists() or run_results.stat().st_mtime < since:
         return {}
@@ -333,10 +350,12 @@ def read_landing_into(con: duckdb.DuckDBPyConnection, landing: Path) -> int:
     """Read every landing file into a DuckDB table, the cheapest way DuckDB offers.
 
     GBK files are read as latin-1: DuckDB has no GBK decoder offline, and a single-byte
-    decoding parses the same bytes at the same cost. Returns the rows read.
+    decoding parses the same bytes at the same cost. Returns the rows read. The vendor
+    layouts (``<feed>/vendors/``: JSON, title lines, a few hundred re-delivered rows) are
+    left out: ``read_csv`` cannot read them as they are.
     """
     rows = 0
-    for number, path in enumerate(sorted(p for p in landing.rglob("*") if p.is_file())):
+    for number, path in enumerate(primary_landing_files(landing)):
         table = f"floor_read_{number}"
         if path.suffix.lower() == ".xlsx":
             rows += _read_workbook_into(con, path, table)
@@ -350,6 +369,11 @@ def read_landing_into(con: duckdb.DuckDBPyConnection, landing: Path) -> int:
         (count,) = fetch_one(con, f"select count(*) from {table}")
         rows += count
     return rows
+
+
+def primary_landing_files(landing: Path) -> list[Path]:
+    """Landing files of the primary layouts, sorted (not those under ``<feed>/vendors/``)."""
+    return sorted(p for p in landing.rglob("*") if p.is_file() and "vendors" not in p.parts)
 
 
 def _read_workbook_into(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> int:
@@ -679,7 +703,7 @@ def run_bench(
         full = _refresh(home, env, "full refresh")
     result.full_refresh_s = round(full.seconds, 2)
     result.full_refresh_breakdown = refresh_breakdown(home, full.seconds)
-    run_results = settings.DBT_PROJECT_DIR / "target" / "last_run" / "run_results.json"
+    run_results = dbt_target_dir(home) / "run_results.json"
     dbt_step_s = result.full_refresh_breakdown.get(_stage_of("warehouse_models"), 0.0)
     result.dbt_breakdown = dbt_breakdown(run_results, refresh_started, dbt_step_s)
     result.peak_rss_mb = round(full.peak_tree_rss_bytes / 2**20, 1)

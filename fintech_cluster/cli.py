@@ -114,7 +114,7 @@ def _generate(home: settings.Home, scale: str, seed: int, as_of: date) -> None:
 
 
 @cli.command()
-@click.option("--scale", type=click.Choice(["small", "district"]), default="small")
+@click.option("--scale", type=click.Choice(["small", "district", "city"]), default="small")
 @click.option("--seed", type=int, default=42, show_default=True)
 @_as_of_option
 @user_errors
@@ -377,7 +377,7 @@ def _print_report_paths(paths) -> None:
 
 
 @cli.command()
-@click.option("--scale", type=click.Choice(["small", "district"]), default="district")
+@click.option("--scale", type=click.Choice(["small", "district", "city"]), default="district")
 @click.option("--seed", type=int, default=42, show_default=True)
 @click.option("--repeats", type=int, default=20, show_default=True, help="Runs per query.")
 @_as_of_option
@@ -405,6 +405,9 @@ def bench(scale: str, seed: int, repeats: int, as_of) -> None:
     json_path, markdown_path = write_results(result)
     console.print(markdown_path.read_text(), highlight=False, markup=False)
     console.print(f"written {json_path} and {markdown_path}")
+    wrong = result.wrong_results()
+    if wrong:  # speed is reported, correctness is not negotiable
+        raise click.ClickException("wrong results: " + "; ".join(wrong))
 
 
 def main() -> None:

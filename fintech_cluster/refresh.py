@@ -29,6 +29,16 @@ DAGSTER_YAML = settings.PROJECT_ROOT / "orchestration" / "dagster.yaml"
 REFRESH_TAGS = {"fintech_cluster/launched_by": "refresh"}
 
 
+def dbt_target_dir(home: settings.Home) -> Path:
+    """Where a home's `dbt build` writes its run results and partial-parse state.
+
+    One folder per home, not the project's shared ``target/``: two homes refreshing at
+    once (a bench next to a test run) no longer overwrite each other's run results, and a
+    home's next build can parse partially (same warehouse path, same profile).
+    """
+    return home.root / "dbt-target"
+
+
 class RefreshAlreadyRunning(RuntimeError):
     pass
 

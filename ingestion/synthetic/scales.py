@@ -15,6 +15,9 @@ class Scale:
     patents: int
     financing_rounds: int
     events: int
+    # Column-wise (ingestion.synthetic.city): millions of rows, spot-check truth only.
+    column_wise: bool = False
+    rows_per_file: int = 1_000_000  # column-wise deliveries come in parts of this size
 
 
 SCALES: dict[str, Scale] = {
@@ -35,5 +38,26 @@ SCALES: dict[str, Scale] = {
         patents=100_000,
         financing_rounds=5_000,
         events=20_000,
+    ),
+    # The whole city (column-wise generator, 2-3 GB of files): for `make bench SCALE=city`.
+    "city": Scale(
+        "city",
+        enterprises=4_000_000,
+        fintech_share=0.08,
+        patents=10_000_000,
+        financing_rounds=400_000,
+        events=1_000_000,
+        column_wise=True,
+    ),
+    # The city's code path at a size a test can refresh in seconds (not offered by the CLI).
+    "city-test": Scale(
+        "city-test",
+        enterprises=30_000,
+        fintech_share=0.08,
+        patents=60_000,
+        financing_rounds=6_000,
+        events=8_000,
+        column_wise=True,
+        rows_per_file=20_000,
     ),
 }

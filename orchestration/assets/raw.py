@@ -3,19 +3,25 @@
 Each asset loads the new files of its landing folder (``ingestion.loader``), and carries two
 blocking checks, so nothing downstream runs on rows that broke their contract:
 
-- ``contract_holds``: every row in the raw table satisfies the feed's pandera contract;
+- ``contract_holds``: every row in the raw table satisfies the feed's pandera contract. The
+  loader writes only rows that passed the contract, in logged batches, and raw tables are
+  append-only; so the check validates the rows that did not come through a logged load
+  (a row inserted by hand, say). Re-validating every row on every refresh cost minutes
+  and gigabytes at city scale (10M patents read back into polars) and re-proved what the
+  loader had just proved on the same rows;
 - ``rows_accounted_for``: for every loaded file, rows read = rows loaded + rows quarantined,
   and the raw and quarantine tables hold exactly those rows.
 """
 
 import dagster as dg
 import duckdb
+import polars as pl
 
 from data_contracts import validate_frame
 from fintech_cluster import settings
 from fintech_cluster.crash_points import pause_point
 from fintech_cluster.warehouse import fetch_one
-from ingestion.loader import LoadResult, ensure_schema, ingest_landing, read_raw_rows
+from ingestion.loader import LoadResult, ensure_schema, ingest_landing
 from orchestration.resources import WarehouseResource
 
 CONTRACT_CHECK = "contract_holds"
@@ -37,8 +43,18 @@ def _load_summary(results: list[LoadResult]) -> dict[str, int]:
     }
 
 
-def _contract_check(con: duckdb.DuckDBPyConnection, feed: str) -> dg.AssetCheckResult:
-    frame = read_raw_rows(con, feed)
+# Rows of a raw table that no logged load wrote: they never met the contract.
+UNLOGGED_ROWS_SQL = """
+    select * from raw.{table} as r
+    where not exists (
+        select 1 from meta.load_log as log
+        where log.batch_id = r._batch_id and log.status = 'loaded' and log.feed = ?
+    )
+"""
+
+
+def _contract_check(con: duckdb.DuckDBPyConnection, feed: str, table: str) -> dg.AssetCheckResult:
+    frame = pl.DataFrame(con.sql(UNLOGGED_ROWS_SQL.format(table=table), params=[feed]))
     problems = validate_frame(feed, frame)
     return dg.AssetCheckResult(
         check_name=CONTRACT_CHECK,
@@ -121,7 +137,7 @@ def build_raw_asset(feed: str) -> dg.AssetsDefinition:
             yield dg.MaterializeResult(
                 metadata={**summary, "dagster/row_count": row_count, "landing": str(landing)}
             )
-            yield _contract_check(con, feed)
+            yield _contract_check(con, feed, table)
             yield _accounting_check(con, feed, table)
 
     return raw_feed

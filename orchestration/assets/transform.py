@@ -13,7 +13,9 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from fintech_cluster import settings
 from fintech_cluster.crash_points import pause_point
+from fintech_cluster.refresh import dbt_target_dir
 from orchestration.dbt_project import dbt_project
 
 # dbt unit tests check the models' SQL on hand-made fixture rows, not the delivered data:
@@ -41,7 +43,7 @@ class LayerTranslator(DagsterDbtTranslator):
 )
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Seeds, staging views, intermediate models and marts, with their dbt tests."""
-    target = dbt_project.project_dir / "target" / "last_run"
+    target = dbt_target_dir(settings.home())
     for event in dbt.cli(REFRESH_BUILD, context=context, target_path=target).stream():
         yield event
         pause_point("dbt")

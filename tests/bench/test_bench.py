@@ -33,11 +33,12 @@ def test_the_floor_computes_the_truths_kpi_values_like_the_dbt_build(refreshed_h
 def test_the_floor_reads_every_landing_row(refreshed_home):
     """Rows read = data rows of the files, counted here with the csv module and by sheet."""
     expected = 0
-    for path in refreshed_home.landing.rglob("*.csv"):
+    files = bench.primary_landing_files(refreshed_home.landing)
+    for path in (p for p in files if p.suffix == ".csv"):
         encoding = "utf-8-sig" if bench._is_utf8(path) else "gb18030"
         with path.open(encoding=encoding, newline="") as handle:
             expected += sum(1 for _ in csv.reader(handle)) - 1
-    workbooks = list(refreshed_home.landing.rglob("*.xlsx"))
+    workbooks = [p for p in files if p.suffix == ".xlsx"]
     with duckdb.connect() as con:
         read = bench.read_landing_into(con, refreshed_home.landing)
     import fastexcel
@@ -117,3 +118,24 @@ def test_subprocess_failures_name_the_step():
     run = bench.run_child([sys.executable, "-c", "raise SystemExit('boom')"], env=None)
     with pytest.raises(bench.BenchStepFailed, match="(?s)dbt compile failed.*boom"):
         bench._check_child(run, "dbt compile")
+
+
+@pytest.mark.integration
+def test_the_refresh_breakdown_reads_the_pooled_event_log_and_adds_up(refreshed_home, monkeypatch):
+    """Read from a process without DAGSTER_HOME, as the bench does after its child runs."""
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    breakdown = bench.refresh_breakdown(refreshed_home, total_s=10_000.0)
+    assert breakdown["dbt build"] > 0 and breakdown["ingest + contracts"] > 0
+    assert sum(breakdown.values()) == pytest.approx(10_000.0, abs=0.1)
+
+
+def test_wrong_results_name_each_failed_check():
+    result = bench.BenchResult("small", 1, "2026-11-28", "now")
+    result.spot_check_full = bench.SpotCheck(checked=10, mismatched=1, examples=["K04/ALL/2026Q4"])
+    result.spot_check_incremental = bench.SpotCheck(checked=10)
+    assert [line.split(":")[0] for line in result.wrong_results()] == ["full refresh"]
+    result.floor_differences = ["K07/ALL/2026Q4: 1 vs 2"]
+    assert len(result.wrong_results()) == 2
+    result.spot_check_full = bench.SpotCheck(checked=10)
+    result.floor_differences = []
+    assert result.wrong_results() == []
