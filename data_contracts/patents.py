@@ -31,6 +31,10 @@ class PatentsContract(pa.DataFrameModel):
     )
     grant_date: date = pa.Field(nullable=True, parseable_date=(), not_in_future=())
     legal_status: str = pa.Field(nullable=True)
+    # 同族专利, ';'-separated publication numbers; null when the layout has no such column.
+    family_publications: str = pa.Field(nullable=True)
+    # 失效日, the day the patent lapsed; null while valid or when the layout has no such column.
+    lapse_date: date = pa.Field(nullable=True, parseable_date=(), not_in_future=())
 
     class Config:
         strict = False  # helper columns (``<column>__text``, ``_row_number``) may be present

@@ -83,6 +83,8 @@ CANONICAL_COLUMNS: dict[str, dict[str, pl.DataType]] = {
         "patent_type": TEXT,
         "grant_date": DATE,
         "legal_status": TEXT,
+        "family_publications": TEXT,
+        "lapse_date": DATE,
     },
     "financing": {
         "company_name": TEXT,

@@ -121,8 +121,22 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _create_table(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
+    """Create the table, or add the columns a warehouse created by an older version lacks
+    (rows loaded before have them null; inserts go by name, so order does not matter)."""
     definitions = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns.items())
     con.execute(f"create table if not exists {table} ({definitions})")
+    schema, _, name_of_table = table.partition(".")
+    existing = {
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns"
+            " where table_schema = ? and table_name = ?",
+            [schema, name_of_table],
+        ).fetchall()
+    }
+    for name, sql_type in columns.items():
+        if name not in existing:
+            con.execute(f'alter table {table} add column "{name}" {sql_type}')
 
 
 def _sql_type(dtype: pl.DataType) -> str:

@@ -27,6 +27,8 @@ COLUMNS = {
     "专利类型": "patent_type",
     "授权日": "grant_date",
     "法律状态": "legal_status",
+    "同族专利": "family_publications",  # optional: older exports have no such column
+    "失效日": "lapse_date",  # optional too
 }
 
 PATENT_TYPE_BY_LEADING_WORD = {
@@ -66,6 +68,25 @@ def ipc_list(column: str) -> pl.Expr:
     return codes.str.strip_chars(";").alias(column)
 
 
+def publication_list(column: str) -> pl.Expr:
+    """``US 2023/0123456 A1； wo2023123456a1`` -> ``US20230123456A1;WO2023123456A1``.
+
+    Members are split at ``;``/``,`` (either width) or line breaks; inside a member,
+    spaces, ``/`` and ``-`` are dropped (each office writes its numbers with its own
+    punctuation). Blank -> null.
+    """
+    members = (
+        pl.col(column)
+        .str.normalize("NFKC")
+        .str.to_uppercase()
+        .str.replace_all(r"\s*[;,\n]\s*", ";")
+        .str.replace_all(r"[\s/-]+", "")
+        .str.replace_all(";{2,}", ";")
+        .str.strip_chars(";")
+    )
+    return pl.when(members != "").then(members).alias(column)
+
+
 def to_canonical(table: RawTable) -> pl.DataFrame:
     frame = renamed(table, COLUMNS)
     frame = frame.with_columns(
@@ -74,6 +95,10 @@ def to_canonical(table: RawTable) -> pl.DataFrame:
         normalized_uscc("applicant_uscc").alias("applicant_uscc"),
     )
     frame = map_values(frame, "patent_type", patent_type)
-    frame = frame.with_columns(semicolon_list("applicants"), ipc_list("ipc_codes"))
-    frame = with_dates(frame, ["application_date", "grant_date"])
+    frame = frame.with_columns(
+        semicolon_list("applicants"),
+        ipc_list("ipc_codes"),
+        publication_list("family_publications"),
+    )
+    frame = with_dates(frame, ["application_date", "grant_date", "lapse_date"])
     return canonical_frame(frame, feed)

@@ -326,8 +326,10 @@ def _k22_high_value_patents(
     world: World, by_uscc: dict[str, Enterprise], quarters: list[Quarter]
 ) -> Counter[Cell]:
     """K22: K19-scope inventions granted by quarter end and valid (legal status 有效) that
-    are in a strategic-industry IPC group, were filed more than 10 years before quarter end,
-    or were pledged or awarded (专利质押登记 / 中国专利奖 event of a park enterprise) by then."""
+    have a family member published outside China (同族专利 not starting with CN), are in a
+    strategic-industry IPC group, were filed more than 10 years before quarter end, or were
+    pledged or awarded (专利质押登记 / 中国专利奖 event of a park enterprise) by then. A
+    lapsed patent counts in the quarters that end before its lapse date (失效日)."""
     strategic = world.reference.strategic_ipc_prefixes
     first_mark: dict[str, date] = {}
     for event, _ in _linked_events(world, by_uscc):
@@ -336,15 +338,17 @@ def _k22_high_value_patents(
             first_mark[event.patent_number] = min(known, event.event_date)
     tally: Counter[Cell] = Counter()
     for p, applicant in _k19_patents(world, by_uscc):
-        if p.grant_date is None or p.legal_status != VALID:
+        if p.grant_date is None or (p.legal_status != VALID and p.lapsed_on is None):
             continue
         in_strategic_group = any(code.startswith(strategic) for code in canonical_ipc_codes(p))
+        has_overseas_family = any(not n.startswith("CN") for n in p.family_publications)
         marked = first_mark.get(p.application_number)
         for q in quarters:
-            if p.grant_date > q.last_day:
+            if p.grant_date > q.last_day or (p.lapsed_on and p.lapsed_on <= q.last_day):
                 continue
             maintained = p.application_date < _years_before(q.last_day, MAINTAINED_YEARS)
-            if in_strategic_group or maintained or (marked and marked <= q.last_day):
+            pledged_or_awarded = marked is not None and marked <= q.last_day
+            if has_overseas_family or in_strategic_group or maintained or pledged_or_awarded:
                 tally[_quarter_cell(applicant, q)] += 1
     return tally
 

@@ -30,7 +30,8 @@ RAW_TABLES = {
     "patents": """
         application_number varchar, application_date date, publication_number varchar,
         title varchar, applicants varchar, applicant_uscc varchar, ipc_codes varchar,
-        patent_type varchar, grant_date date, legal_status varchar""",
+        patent_type varchar, grant_date date, legal_status varchar,
+        family_publications varchar, lapse_date date""",
     "financing_rounds": """
         company_name varchar, registered_name varchar, uscc varchar, founded_on date,
         location varchar, deal_date date, round_raw varchar, amount_text varchar,

@@ -89,6 +89,25 @@ def test_cnipa_table():
     assert rows[5]["application_number"] == "02123456.6"
 
 
+def test_cnipa_table_reads_the_optional_family_and_lapse_columns():
+    """同族专利: members split at any separator and written without punctuation; 失效日."""
+    name, frame = canonical("patents", "cnipa_table_families.csv")
+    rows = by_row(frame)
+    assert name == "cnipa_table"
+    assert rows[2]["family_publications"] == "US20230123456A1;WO2023123456A1;EP4123456A1"
+    assert rows[3]["family_publications"] == "CN117000099A"
+    assert rows[4]["family_publications"] is None
+    assert [rows[n]["lapse_date"] for n in (2, 3, 4)] == [None, date(2025, 7, 1), None]
+
+
+def test_cnipa_table_without_family_and_lapse_columns_still_reads():
+    """Older exports have no 同族专利 or 失效日: every row loads with them null."""
+    _, frame = canonical("patents", "cnipa_table.csv")
+    assert frame.height == 9
+    assert frame["family_publications"].null_count() == 9
+    assert frame["lapse_date"].null_count() == 9
+
+
 def test_venture_export_fills_continuation_rows_within_the_file():
     _, frame = canonical("financing", "venture_export.csv")
     rows = by_row(frame)

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -111,6 +112,30 @@ def test_accounting_and_quarantine_rules_per_file(con, feed):
     log = con.sql("select rows_read, rows_loaded, rows_quarantined, status from meta.load_log")
     assert log.fetchall() == [(rows_read, rows_loaded, len(rules), "loaded")]
     assert validate_frame(feed, read_raw_rows(con, feed)) == []  # what the asset check runs
+
+
+def test_a_warehouse_created_before_the_family_column_gains_it():
+    """A home refreshed before 同族专利 and 失效日 existed keeps its rows and loads new files."""
+    connection = duckdb.connect()
+    connection.execute("create schema raw")
+    connection.execute(
+        "create table raw.patents (application_number varchar, legal_status varchar,"
+        " _batch_id varchar, _source_file varchar, _file_sha256 varchar,"
+        " _row_number integer, _loaded_at timestamp)"
+    )
+    connection.execute("insert into raw.patents (application_number) values ('202210000001.2')")
+    ensure_schema(connection)
+    ingest_file(connection, FIXTURES / "patents" / "cnipa_table_families.csv", "patents")
+    families = connection.sql(
+        "select application_number, family_publications, lapse_date from raw.patents order by 1"
+    ).fetchall()
+    connection.close()
+    assert families == [
+        ("202210000001.2", None, None),
+        ("202210002468.9", "US20230123456A1;WO2023123456A1;EP4123456A1", None),
+        ("202210002469.3", "CN117000099A", date(2025, 7, 1)),
+        ("202310001357.0", None, None),
+    ]
 
 
 def test_lineage_columns(con):

@@ -1,10 +1,12 @@
 -- The high-value invention patents (K22, docs/kpi-rules.md) of each quarter: one row per
 -- patent in the K19 scope (invention, applicant of a park, fintech applicant or fintech
--- IPC) granted by quarter end and valid (legal status 有效) that, by quarter end, is in a
--- strategic-industry IPC group (strategic_ipc_groups), was filed more than 10 years
--- earlier (maintained over 10 years), or was pledged or awarded: a 专利质押登记 or
--- 中国专利奖 event of a park enterprise whose 备注 names the application number
--- (申请号YYYYTNNNNNNN.C). Overseas patent families are not delivered yet.
+-- IPC) granted by quarter end and still valid then (legal status 有效, or lapsed after the
+-- quarter end: 失效日 later than it; a lapsed patent without a lapse date never counts)
+-- that has a family member published outside China (同族专利 with a publication number
+-- not starting with CN), or that, by quarter end, is in a strategic-industry IPC group
+-- (strategic_ipc_groups), was filed more than 10 years earlier (maintained over 10
+-- years), or was pledged or awarded: a 专利质押登记 or 中国专利奖 event of a park
+-- enterprise whose 备注 names the application number (申请号YYYYTNNNNNNN.C).
 
 with
 
@@ -14,7 +16,7 @@ quarters as (
 
 ),
 
-valid_fintech_inventions as (
+granted_fintech_inventions as (
 
     select * from {{ ref('int_patents_linked') }}
     where
@@ -22,7 +24,7 @@ valid_fintech_inventions as (
         and is_fintech_scope
         and park_id is not null
         and grant_date is not null
-        and legal_status = '有效'
+        and (legal_status = '有效' or lapse_date is not null)
 
 ),
 
@@ -45,13 +47,23 @@ patent_events as (
 -- exactly when one of the codes starts with the prefix.
 strategic_inventions as (
 
-    select distinct valid_fintech_inventions.application_number
-    from valid_fintech_inventions
+    select distinct granted_fintech_inventions.application_number
+    from granted_fintech_inventions
     inner join strategic_ipc_groups
         on {{ dbt.position(
             dbt.concat(["';'", 'strategic_ipc_groups.ipc_prefix']),
-            dbt.concat(["';'", 'valid_fintech_inventions.ipc_codes']),
+            dbt.concat(["';'", 'granted_fintech_inventions.ipc_codes']),
         ) }} > 0
+
+),
+
+-- family_publications is ';'-separated: something is left once the CN members are
+-- removed exactly when a member was published outside China.
+overseas_family_inventions as (
+
+    select application_number
+    from granted_fintech_inventions
+    where regexp_replace(';' || family_publications, ';CN[^;]*', '', 'g') != ''
 
 ),
 
@@ -79,27 +91,38 @@ final as (
     select
         quarters.quarter,
         -- the applicant's park at the end of the quarter reported
-        {{ park_at_quarter_end('valid_fintech_inventions.enterprise_id', 'quarters.quarter') }}
+        {{ park_at_quarter_end('granted_fintech_inventions.enterprise_id', 'quarters.quarter') }}
             as park_id,
-        valid_fintech_inventions.application_number,
+        granted_fintech_inventions.application_number,
+        overseas_family_inventions.application_number is not null as has_overseas_family,
         strategic_inventions.application_number is not null as is_strategic_industry,
-        valid_fintech_inventions.application_date
+        granted_fintech_inventions.application_date
         < {{ dbt.dateadd('year', -10, 'quarters.quarter_end') }} as is_maintained_over_10_years,
         coalesce(
             first_pledges_or_awards.first_pledge_or_award_date <= quarters.quarter_end, false
         ) as is_pledged_or_awarded
     from quarters
-    inner join valid_fintech_inventions
-        on quarters.quarter_end >= valid_fintech_inventions.grant_date
+    inner join granted_fintech_inventions
+        on
+            quarters.quarter_end >= granted_fintech_inventions.grant_date
+            and (
+                granted_fintech_inventions.lapse_date is null
+                or quarters.quarter_end < granted_fintech_inventions.lapse_date
+            )
     left join strategic_inventions
-        on valid_fintech_inventions.application_number = strategic_inventions.application_number
+        on granted_fintech_inventions.application_number = strategic_inventions.application_number
+    left join overseas_family_inventions
+        on
+            granted_fintech_inventions.application_number
+            = overseas_family_inventions.application_number
     left join first_pledges_or_awards
         on
-            valid_fintech_inventions.application_number
+            granted_fintech_inventions.application_number
             = first_pledges_or_awards.application_number
     where
-        strategic_inventions.application_number is not null
-        or valid_fintech_inventions.application_date
+        overseas_family_inventions.application_number is not null
+        or strategic_inventions.application_number is not null
+        or granted_fintech_inventions.application_date
         < {{ dbt.dateadd('year', -10, 'quarters.quarter_end') }}
         or first_pledges_or_awards.first_pledge_or_award_date <= quarters.quarter_end
 

@@ -22,6 +22,8 @@ HEADERS = (
     "专利类型",
     "授权日",
     "法律状态",
+    "同族专利",  # optional in real exports, like 失效日: older files of the feed lack them
+    "失效日",
 )
 GRANT_UPDATE_PATH = "patents/专利检索_授权更新.csv"
 REPEATED_SHARE = 0.02  # of the previous year's file, delivered again
@@ -100,5 +102,7 @@ def _row(rng: random.Random, patent: Patent, as_first_delivered: bool) -> Delive
             "专利类型": patent.type_label,
             "授权日": None if pending else patent.grant_date,
             "法律状态": "审中" if pending else patent.legal_status,
+            "同族专利": "; ".join(patent.family_publications) or None,
+            "失效日": None if pending else patent.lapsed_on,
         }
     )

@@ -115,6 +115,12 @@ class Patent:
     legal_status: str
     # The grant reached the vendor after the yearly file: the update file re-delivers it.
     grant_delivered_late: bool
+    # 同族专利: publication numbers of the patent family's other members (US…A1, WO…A1,
+    # or a CN divisional); a member outside China makes a valid invention high-value (K22).
+    family_publications: tuple[str, ...] = ()
+    # 失效日: the day a granted patent lapsed (legal status 未缴年费终止失效), None while
+    # valid; K22 counts it in the quarters that end before it.
+    lapsed_on: date | None = None
 
 
 @dataclass(frozen=True)

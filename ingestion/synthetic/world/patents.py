@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from ingestion.synthetic import vocabulary as words
@@ -30,6 +30,14 @@ APPLICANT_WEIGHTS = {
     OUTSIDE_OTHER: 0.2,
 }
 FINANCE_IPC_SHARE = {True: 0.12, False: 0.04}  # of inventions, by fintech applicant
+# Of published inventions, by fintech applicant: filed abroad too (a US, PCT or EP
+# publication in the family), or divided into a second Chinese application only.
+OVERSEAS_FAMILY_SHARE = {True: 0.08, False: 0.03}
+CN_ONLY_FAMILY_SHARE = 0.02
+OVERSEAS_OFFICES = ("US", "WO", "EP", "JP", "KR")
+PUBLICATION_DELAY_DAYS = 548  # inventions (and their foreign filings) publish at 18 months
+LAPSED = "未缴年费终止失效"
+FIRST_ANNUITY_DAYS = 365  # a granted patent lapses at the earliest when an annuity is unpaid
 
 # patent_type: (label, weight, type digits with weights, grant chance, days to grant)
 _PATENT_TYPES = {
@@ -66,7 +74,7 @@ def make_patent(plan: PatentPlan, index: int) -> Patent:
     fintech_applicant = bool(applicant and applicant.is_fintech)
     ipc_codes = _ipc_codes(rng, patent_type, fintech_applicant)
     grant = _grant_date(rng, filed, plan.as_of, grant_chance, grant_delay)
-    return Patent(
+    patent = Patent(
         application_number=make_application_number(
             filed.year, weighted_choice(rng, type_digits), serial
         ),
@@ -83,7 +91,16 @@ def make_patent(plan: PatentPlan, index: int) -> Patent:
         grant_date=grant,
         legal_status=_legal_status(rng, patent_type, filed, grant, plan.as_of),
         grant_delivered_late=grant is not None and rng.random() < LATE_GRANT_SHARE,
+        family_publications=_family_publications(
+            rng_for(plan.seed, "patent-family", index),
+            patent_type,
+            filed,
+            plan.as_of,
+            fintech_applicant,
+        ),
     )
+    lapse_rng = rng_for(plan.seed, "patent-lapse", index)
+    return replace(patent, lapsed_on=_lapse_date(lapse_rng, patent, plan.as_of))
 
 
 def _applicants(rng: random.Random, applicant: Enterprise | None) -> tuple[str, ...]:
@@ -142,7 +159,7 @@ def _legal_status(
     rng: random.Random, patent_type: str, filed: date, grant: date | None, as_of: date
 ) -> str:
     if grant is not None:
-        return "有效" if rng.random() < 0.9 else "未缴年费终止失效"
+        return "有效" if rng.random() < 0.9 else LAPSED
     examination_days = 3 * 365 if patent_type == "invention" else 365
     if (as_of - filed).days > examination_days:
         return rng.choice(("驳回", "视为撤回"))
@@ -154,10 +171,56 @@ def _publication_number(
 ) -> str | None:
     """Inventions are published 18 months after filing, other types at grant."""
     if patent_type == "invention":
-        published = filed + timedelta(days=548) <= as_of
+        published = _is_published_invention(filed, as_of)
     else:
         published = grant is not None
     if not published:
         return None
     prefix, kind = _PUBLICATION_KIND[patent_type]
     return f"CN{prefix}{serial:08d}{kind}"
+
+
+def _is_published_invention(filed: date, as_of: date) -> bool:
+    return filed + timedelta(days=PUBLICATION_DELAY_DAYS) <= as_of
+
+
+def _family_publications(
+    rng: random.Random, patent_type: str, filed: date, as_of: date, fintech_applicant: bool
+) -> tuple[str, ...]:
+    """The other members of a published invention's family, drawn from the patent's own
+    stream so that adding families changed no other draw of the world.
+
+    An overseas family has one to three foreign publications of the filing's publication
+    year (``US20230123456A1; WO2023123456A1; EP4123456A1``); a CN-only family is one
+    divisional application's publication, which does not make the patent high-value.
+    """
+    if patent_type != "invention" or not _is_published_invention(filed, as_of):
+        return ()
+    draw = rng.random()
+    if draw < OVERSEAS_FAMILY_SHARE[fintech_applicant]:
+        year = (filed + timedelta(days=PUBLICATION_DELAY_DAYS)).year
+        offices = rng.sample(OVERSEAS_OFFICES, rng.randint(1, 3))
+        return tuple(_foreign_publication(rng, office, year) for office in offices)
+    if draw < OVERSEAS_FAMILY_SHARE[fintech_applicant] + CN_ONLY_FAMILY_SHARE:
+        return (f"CN1{rng.randrange(10**8):08d}A",)
+    return ()
+
+
+def _foreign_publication(rng: random.Random, office: str, year: int) -> str:
+    """A publication number in the office's own form (US/WO carry the year, EP does not)."""
+    if office == "US":
+        return f"US{year}{rng.randrange(10**7):07d}A1"
+    if office == "WO":
+        return f"WO{year}{rng.randrange(10**6):06d}A1"
+    if office == "EP":
+        return f"EP{rng.randrange(3 * 10**6, 5 * 10**6)}A1"
+    return f"{office}{year}{rng.randrange(10**6):06d}A"
+
+
+def _lapse_date(rng: random.Random, patent: Patent, as_of: date) -> date | None:
+    """When a lapsed patent lapsed: a day from its first annuity (or its grant, when that
+    is less than a year ago) to the as-of day, on the patent's own random stream."""
+    if patent.grant_date is None or patent.legal_status != LAPSED:
+        return None
+    first_annuity = patent.grant_date + timedelta(days=FIRST_ANNUITY_DAYS)
+    return random_date(rng, min(first_annuity, as_of), as_of)

@@ -3,10 +3,11 @@
 -- (CNIPA tables' 公开号), the kind code ignored: CN114138539A and CN114138539B are one
 -- patent. Rows it cannot find are in stg_patents__unlocated_publications, not here.
 --
--- What the patent is (title, applicants, USCC, IPC codes, type) comes from the best row
--- that delivered the application number itself; its status (grant, legal status) from the
--- best row of any source: a row with a grant date first, then a delivered application
--- number, then the latest load, then the highest row number.
+-- What the patent is (title, applicants, USCC, IPC codes, type, family) comes from the best
+-- row that delivered the application number itself (Google Patents rows carry no family);
+-- its status (grant, legal status, lapse date) from the best row of any source: a row with
+-- a grant date first, then a delivered application number, then the latest load, then the
+-- highest row number.
 
 with
 
@@ -31,10 +32,12 @@ renamed as (
         ipc_codes,
         patent_type,
         legal_status,
+        family_publications,
 
         -- dates
         application_date,
         grant_date,
+        lapse_date,
 
         -- lineage
         _batch_id,
@@ -120,10 +123,12 @@ final as (
         described.ipc_codes,
         described.patent_type,
         status.legal_status,
+        described.family_publications,
         described.application_date,
         {{ quarter_label('described.application_date') }} as application_quarter,
         status.grant_date,
         {{ quarter_label('status.grant_date') }} as grant_quarter,
+        status.lapse_date,
         status._batch_id,
         status._source_file,
         status._row_number,
