@@ -17,6 +17,7 @@ from ingestion.formats import (
     cnipa_table,
     commercial_api,
     crunchbase_rounds,
+    family_lists,
     google_patents,
     lending_platforms,
     listing_list,
@@ -41,6 +42,7 @@ FORMATS: tuple[Format, ...] = tuple(
         lending_platforms,
     )
 )
+FORMATS += family_lists.FORMATS  # one layout per event family, from a table of headers
 
 __all__ = ["FORMATS", "Format", "choose_format", "detect_format", "formats_for", "get_format"]
 

@@ -17,6 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ingestion.synthetic.deliveries.api_registrations import api_registrations_path
+from ingestion.synthetic.deliveries.listing_list import listing_list_path
 from ingestion.synthetic.deliveries.vendor_layouts import (
     ABNORMAL_LIST_PATH,
     CERTIFICATION_LIST_PATH,
@@ -32,6 +34,13 @@ FORMAT_OF_FILE = {
     ABNORMAL_LIST_PATH: "abnormal_operations",
     CERTIFICATION_LIST_PATH: "certification_list",
     LENDING_LIST_PATH: "lending_platforms",
+}
+FAMILY_LIST_FORMATS = {
+    "events/vendors/金融科技创新试点名单.xlsx": "pilot_list",
+    "events/vendors/会议赛事名单.csv": "conference_list",
+    "events/vendors/人才政策兑现名单.xlsx": "talent_list",
+    "events/vendors/贷款贴息拨付名单.csv": "subsidy_list",
+    "events/vendors/非法集资案件名单.xlsx": "case_list",
 }
 
 
@@ -57,7 +66,10 @@ def test_every_vendor_layout_is_delivered_recognised_and_accounted_for(refreshed
     expected = {
         google_patents_path(as_of): "google_patents",
         crunchbase_path(as_of): "crunchbase_rounds",
+        api_registrations_path(as_of): "commercial_api",
+        listing_list_path(as_of): "listing_list",
         **FORMAT_OF_FILE,
+        **FAMILY_LIST_FORMATS,
     }
     landing = refreshed_home.landing.resolve()
     logged = {
@@ -140,11 +152,13 @@ def test_crunchbase_rows_link_to_the_truths_enterprise_and_add_no_round(refreshe
     assert rounds == len(read_truth(refreshed_home, "financing_rounds.csv"))
 
 
-@pytest.mark.parametrize("path", [ABNORMAL_LIST_PATH, CERTIFICATION_LIST_PATH])
+@pytest.mark.parametrize(
+    "path", [ABNORMAL_LIST_PATH, CERTIFICATION_LIST_PATH, *FAMILY_LIST_FORMATS]
+)
 def test_event_lists_re_deliver_events_of_the_primary_files(refreshed_home, warehouse, path):
-    """Every clean row of the abnormal-operation API list and of the certification list
-    has the same event (type, date, USCC, description) in a primary file: deduplication
-    keeps one, so the lists add no event."""
+    """Every clean row of the abnormal-operation API list, the certification list and
+    each event-family list has the same event (type, date, USCC, description) in a
+    primary file: deduplication keeps one, so the lists add no event."""
     rows = warehouse.execute(
         """
         select api.event_type_raw, api.event_date, api.uscc, api.description,
@@ -164,6 +178,62 @@ def test_event_lists_re_deliver_events_of_the_primary_files(refreshed_home, ware
     ).fetchall()
     assert rows
     assert all(primary_rows > 0 for *_, primary_rows in rows)
+
+
+def test_listings_are_counted_once_whatever_the_layout(refreshed_home, warehouse):
+    """The listed-company list re-delivers listings under another description (board,
+    code, short name): staging keeps exactly the truth's listings, one each."""
+    name = Path(listing_list_path(as_of_of(refreshed_home))).name
+    (re_delivered,) = warehouse.execute(
+        "select count(*) from raw.events where event_type_raw = '上市' and _source_file like ?",
+        [f"%{name}"],
+    ).fetchone()
+    assert re_delivered > 0
+    truth = Counter(
+        (row["event_date"], row["uscc"])
+        for row in read_truth(refreshed_home, "events.csv")
+        if row["event_type_raw"] == "上市"
+    )
+    staged = Counter(
+        (day.isoformat(), uscc)
+        for day, uscc in warehouse.execute(
+            "select event_date, uscc from staging.stg_events__events where event_type_raw = '上市'"
+        ).fetchall()
+    )
+    assert staged == truth
+
+
+def test_api_registrations_change_no_enterprise(refreshed_home, warehouse):
+    """The commercial API's rows carry no approval date: they win no enterprise in
+    staging, make no version, and the firms they name keep the truth's status and
+    industry (so their classification and the KPIs stay as the registry has them)."""
+    name = Path(api_registrations_path(as_of_of(refreshed_home))).name
+    delivered = {
+        uscc
+        for (uscc,) in warehouse.execute(
+            "select uscc from raw.registrations where _source_file like ?", [f"%{name}"]
+        ).fetchall()
+    }
+    assert len(delivered) > 10
+    for table in ("staging.stg_registrations__enterprises", "snapshots.enterprise_versions"):
+        (from_api,) = warehouse.execute(
+            f"select count(*) from {table} where _source_file like ?", [f"%{name}"]
+        ).fetchone()
+        assert from_api == 0, table
+    truth = {row["uscc"]: row for row in read_truth(refreshed_home, "enterprises.csv")}
+    staged = warehouse.execute(
+        "select uscc, status, industry_code from staging.stg_registrations__enterprises "
+        "where uscc in (select unnest(?))",
+        [sorted(delivered)],
+    ).fetchall()
+    assert len(staged) == len(delivered)
+    for uscc, status, industry_code in staged:
+        assert (status, industry_code) == (truth[uscc]["status"], truth[uscc]["industry_code"])
+
+
+def as_of_of(home) -> date:
+    manifest = json.loads((home.truth / "manifest.json").read_text())
+    return date.fromisoformat(manifest["as_of"])
 
 
 def test_problem_platforms_stay_unlinked(refreshed_home, warehouse):

@@ -31,6 +31,7 @@ DATE_STYLES: dict[str, Callable[[date], str]] = {
     "chinese": lambda d: f"{d.year}年{d.month}月{d.day}日",
     "us_slash": lambda d: f"{d.month}/{d.day}/{d.year}",  # a CSV re-saved by Excel
     "iso_midnight": lambda d: f"{d.isoformat()} 00:00:00",
+    "iso_offset": lambda d: f"{d.isoformat()}T00:00:00+08:00",  # a commercial data API
 }
 # Fixed document properties: the same rows always give the same XLSX bytes.
 _XLSX_PROPERTIES = {"created": datetime(2000, 1, 1), "author": "", "company": ""}

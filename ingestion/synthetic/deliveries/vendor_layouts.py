@@ -25,6 +25,14 @@
   each with a USCC no registry row holds, so they stay unlinked (no KPI counts them);
   status words map to risk types, an unknown one is quarantined, and so is the 合计 row
   at the bottom (``row:totals_row``).
+* ``registrations/vendors/api_企业信息_<as-of month>.json`` (``api_registrations``): a
+  commercial API's pull of recently registered firms, without approval date, so it
+  never outranks a registry row.
+* ``events/vendors/上市公司名单_<as-of>.csv`` (``listing_list``): a share of the listings
+  with securities columns, counted once (a listing is identified by enterprise and date).
+* ``events/vendors/<family list>`` (``family_lists``): one list per remaining event family
+  (pilots, conferences and competitions, talent, subsidies, illegal-fundraising cases) in
+  its own headers, re-delivering a share of its events (deduplicated).
 
 How much of each, at ``VENDOR_RATES``. Every draw uses its own random stream, so the
 primary deliveries are byte-identical with or without this module. The links truth is
@@ -42,6 +50,8 @@ from datetime import date, timedelta
 
 from ingestion.synthetic import vocabulary as words
 from ingestion.synthetic.deliveries import dirt
+from ingestion.synthetic.deliveries.api_registrations import api_registrations_file
+from ingestion.synthetic.deliveries.family_lists import family_list_files
 from ingestion.synthetic.deliveries.files import (
     CsvLayout,
     DeliveryFile,
@@ -49,6 +59,7 @@ from ingestion.synthetic.deliveries.files import (
     GroupHeader,
     JsonLayout,
 )
+from ingestion.synthetic.deliveries.listing_list import listing_list_file
 from ingestion.synthetic.deliveries.vendor_samples import (
     CRUNCHBASE_HEADERS,
     crunchbase_row,
@@ -81,6 +92,14 @@ class VendorRates:
     certification_share: float = 0.30  # of the certifications, re-delivered as a list
     certification_bad_date_share: float = 0.02
     lending_unknown_status_share: float = 0.15  # quarantined: no known status word
+    api_registration_share: float = 0.50  # of the firms registered in the last year
+    api_recent_days: int = 365
+    api_bad_date_share: float = 0.02
+    api_bad_uscc_share: float = 0.01
+    listing_share: float = 0.80  # of the listings with a USCC, re-delivered as a list
+    listing_bad_date_share: float = 0.05
+    family_list_share: float = 0.30  # of each family's events, re-delivered as its list
+    family_list_bad_date_share: float = 0.02
 
 
 VENDOR_RATES = VendorRates()
@@ -130,6 +149,15 @@ def vendor_layout_files(world: World, rates: VendorRates = VENDOR_RATES) -> list
         _abnormal_list_file(world, rates),
         _certification_list_file(world, rates),
         _lending_list_file(world, rates),
+        api_registrations_file(
+            world,
+            rates.api_registration_share,
+            rates.api_recent_days,
+            rates.api_bad_date_share,
+            rates.api_bad_uscc_share,
+        ),
+        listing_list_file(world, rates.listing_share, rates.listing_bad_date_share),
+        *family_list_files(world, rates.family_list_share, rates.family_list_bad_date_share),
     ]
     return sorted((file for file in files if file.rows), key=lambda file: file.path)
 

@@ -1,5 +1,9 @@
 -- One row per event, keyed by (type, date, enterprise, description): the enterprise is its
 -- USCC when delivered, else its name. The latest load, then the highest row number wins.
+-- A listing (上市) is one per enterprise and date whatever its description: the bureau
+-- writes a document number, a listed-company list board + security code + short name.
+
+{%- set types_identified_without_description = ['上市'] %}
 
 with
 
@@ -23,6 +27,12 @@ renamed as (
         level,
         issuing_office,
         description,
+        case
+            when event_type_raw in (
+                '{{ types_identified_without_description | join("', '") }}'
+            ) then ''
+            else coalesce(description, '')
+        end as identifying_description,
 
         -- amount (subsidies), in units of its currency
         amount_text,
@@ -50,7 +60,7 @@ ranked as (
                 event_type_raw,
                 event_date,
                 enterprise_key,
-                coalesce(description, '')
+                identifying_description
             order by
                 _loaded_at desc,
                 _row_number desc,
@@ -64,7 +74,7 @@ final as (
 
     select
         {{ surrogate_key([
-            'event_type_raw', 'event_date', 'enterprise_key', "coalesce(description, '')"
+            'event_type_raw', 'event_date', 'enterprise_key', 'identifying_description'
         ]) }} as event_id,
         enterprise_key,
         uscc,
