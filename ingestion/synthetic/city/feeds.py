@@ -23,56 +23,15 @@ from ingestion.synthetic.city.identifiers import (
     with_wrong_uscc_check,
 )
 from ingestion.synthetic.city.world import EnterpriseColumns
+from ingestion.synthetic.deliveries import events, financing, patents, registrations
 
 USCC_SALT = 7_919
-REGISTRY_HEADERS = (
-    "企业名称",
-    "统一社会信用代码",
-    "注册日期",
-    "企业类型",
-    "法人代表",
-    "注册资金",
-    "经营范围",
-    "所在省份",
-    "地区",
-    "注册地址",
-    "行业代码",
-    "登记状态",
-    "核准日期",
-)
-PATENT_HEADERS = (
-    "申请号",
-    "申请日",
-    "公开号",
-    "名称",
-    "申请人",
-    "申请人统一社会信用代码",
-    "IPC分类号",
-    "专利类型",
-    "授权日",
-    "法律状态",
-)
-VENTURE_HEADERS = (
-    "公司名称",
-    "工商名称",
-    "统一社会信用代码",
-    "成立时间",
-    "地点",
-    "融资时间",
-    "轮次",
-    "融资金额",
-    "投资方",
-)
-EVENT_HEADERS = (
-    "企业名称",
-    "统一社会信用代码",
-    "事件类型",
-    "事件日期",
-    "级别",
-    "金额",
-    "发布单位",
-    "备注",
-)
+# The primary layouts of the other scales (one place for each), without the columns a
+# city-wide pull leaves out: the contact phone, and the patent table's optional columns.
+REGISTRY_HEADERS = tuple(h for h in registrations.HEADERS if h != "联系电话")
+PATENT_HEADERS = tuple(h for h in patents.HEADERS if h not in ("同族专利", "失效日"))
+VENTURE_HEADERS = financing.HEADERS
+EVENT_HEADERS = events.HEADERS
 
 PATENT_TYPES = (("发明", 1, "A", 0.45), ("实用新型", 2, "U", 0.40), ("外观设计", 3, "S", 0.15))
 INVENTION = 0  # position in PATENT_TYPES
