@@ -84,6 +84,27 @@ EXPECTED = [
         4,
         {5: "event_type_raw:not_nullable", 6: "row:totals_row"},  # 良性退出: no known word
     ),
+    (
+        "talent_list_gbk_titled.csv",
+        "events",
+        "talent_list",
+        4,
+        {6: "uscc:valid_uscc", 7: "row:totals_row"},  # row 5 is blank: not read
+    ),
+    (
+        "subsidy_list_resaved.csv",
+        "events",
+        "subsidy_list",
+        3,
+        {3: "event_date:parseable_date"},  # 2/30/2024
+    ),
+    (
+        "case_list_reordered.csv",
+        "events",
+        "case_list",
+        2,
+        {3: "event_date:not_nullable"},
+    ),
 ]
 
 
@@ -173,3 +194,48 @@ def test_google_rows_keep_their_publication_numbers(con):
         ("CN219000002U", None, "utility_model", date(2023, 4, 5), date(2023, 9, 1)),
         ("US2024123456A1", None, "invention", date(2024, 2, 28), None),  # A1: an application
     ]
+
+
+def test_family_lists_land_in_the_canonical_event_columns(con):
+    """The talent list's extra 序号/备注 columns and the subsidy list's contact phone are
+    dropped; types come from the column or from the family; 万元 amounts are converted."""
+    ingest_file(con, UNSEEN / "talent_list_gbk_titled.csv", "events")
+    ingest_file(con, UNSEEN / "subsidy_list_resaved.csv", "events")
+    rows = con.execute(
+        "select event_type_raw, event_date, uscc, amount, amount_is_undisclosed, description "
+        "from raw.events order by _source_file, _row_number"
+    ).fetchall()
+    assert rows == [
+        (
+            "贷款贴息",
+            date(2024, 3, 15),
+            "91310115MA1K3YJ587",
+            1_200_000.0,
+            False,
+            "浦金贴〔2024〕3号",
+        ),
+        ("贷款贴息", date(2024, 3, 1), "91310115MA1FL8XQ1X", 85_000.0, False, "浦金贴〔2024〕5号"),
+        (
+            "人才政策兑现",
+            date(2024, 3, 15),
+            "91310115MA1K3YJ587",
+            500_000.0,
+            False,
+            "浦人才〔2024〕12号",
+        ),
+        (
+            "外籍人才工作许可",
+            date(2024, 5, 6),
+            "91310115MA1FL8XQ1X",
+            None,
+            True,
+            "浦人才〔2024〕13号",
+        ),
+    ]
+    columns = {
+        c
+        for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_name = 'events'"
+        ).fetchall()
+    }
+    assert not any("电话" in c or "phone" in c for c in columns)
