@@ -42,8 +42,6 @@ none) and ``truth/vendor_name_links.csv`` (which enterprise each Crunchbase row 
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -63,6 +61,7 @@ from ingestion.synthetic.deliveries.listing_list import listing_list_file
 from ingestion.synthetic.deliveries.vendor_samples import (
     CRUNCHBASE_HEADERS,
     crunchbase_row,
+    csv_bytes,
     dirty_name,
 )
 from ingestion.synthetic.identifiers import make_uscc
@@ -176,9 +175,12 @@ def vendor_layout_truth(files: list[DeliveryFile]) -> list[tuple[str, bytes]]:
     return [
         (
             PUBLICATION_LINKS_PATH,
-            _csv(("file", "row_number", "publication_id", "application_number"), publications),
+            csv_bytes(("file", "row_number", "publication_id", "application_number"), publications),
         ),
-        (VENDOR_NAME_LINKS_PATH, _csv(("file", "row_number", "delivered_name", "uscc"), names)),
+        (
+            VENDOR_NAME_LINKS_PATH,
+            csv_bytes(("file", "row_number", "delivered_name", "uscc"), names),
+        ),
     ]
 
 
@@ -188,14 +190,6 @@ def _clean_rows(files: list[DeliveryFile], headers: tuple[str, ...]):
             for number, row in enumerate(file.rows, start=file.first_data_row):
                 if not row.violation:
                     yield file, number, row
-
-
-def _csv(headers: tuple[str, ...], rows: list[tuple]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
 
 
 # -- Crunchbase ----------------------------------------------------------------------------

@@ -68,8 +68,8 @@ def vendor_samples(world: World) -> list[tuple[str, bytes]]:
         rows.append(crunchbase_row(name, deal))
         links.append((CRUNCHBASE_PATH, row_number, name, uscc_of_name[deal.registered_name]))
     return [
-        (CRUNCHBASE_PATH, _csv(CRUNCHBASE_HEADERS, rows)),
-        (NAME_LINKS_PATH, _csv(("file", "row_number", "delivered_name", "uscc"), links)),
+        (CRUNCHBASE_PATH, csv_bytes(CRUNCHBASE_HEADERS, rows)),
+        (NAME_LINKS_PATH, csv_bytes(("file", "row_number", "delivered_name", "uscc"), links)),
     ]
 
 
@@ -111,7 +111,8 @@ def crunchbase_row(name: str, deal) -> tuple[str, ...]:
     )
 
 
-def _csv(headers: tuple[str, ...], rows: list[tuple]) -> bytes:
+def csv_bytes(headers: tuple[str, ...], rows: list[tuple]) -> bytes:
+    """A plain UTF-8 CSV: how the samples and the truth files about them are written."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(headers)
