@@ -525,18 +525,23 @@ ANALYST_QUERIES: dict[str, str] = {
         with cell as (
             select kpi_id, park_id, quarter from marts.kpi_contributions
             where park_id != 'ALL' order by quarter desc, kpi_id, park_id limit 1
+        ),
+        top_contributors as (
+            select c.entity_type, c.entity_id, c.contribution
+            from marts.kpi_contributions as c
+            inner join cell using (kpi_id, park_id, quarter)
+            order by c.contribution desc, c.entity_id limit 20
         )
-        select c.entity_type, c.entity_id, c.contribution, e.name, e.is_fintech
-        from marts.kpi_contributions as c
-        inner join cell using (kpi_id, park_id, quarter)
-        left join marts.dim_enterprises as e on e.enterprise_id = c.entity_id
-        order by c.contribution desc limit 20""",
+        select t.entity_type, t.entity_id, t.contribution, e.name, e.is_fintech
+        from top_contributors as t
+        left join marts.dim_enterprises as e on e.enterprise_id = t.entity_id
+        order by t.contribution desc, t.entity_id""",
     "drill-down: fintech firms of a park by patents": """
-        select e.enterprise_id, e.name, count(p.application_number) as patents
-        from marts.dim_enterprises as e
-        left join marts.fct_patents as p using (enterprise_id)
-        where e.park_id = (select min(park_id) from marts.dim_enterprises) and e.is_fintech
-        group by all order by patents desc, e.enterprise_id limit 50""",
+        select enterprise_id, name, patent_applications, financing_rounds
+        from marts.dim_enterprises
+        where park_id = (select min(park_id) from marts.dim_parks where park_id != 'ALL')
+          and is_fintech
+        order by patent_applications desc, enterprise_id limit 50""",
     "financing by park and stage (last 4 quarters)": """
         select park_id, round_stage, count(*) as rounds, sum(amount_cny) as amount_cny
         from marts.fct_financing_rounds
