@@ -4,14 +4,20 @@ One rule names everything: a dbt node's warehouse schema is its layer (the
 `generate_schema_name` macro makes folder = schema), and its asset key is
 ``[schema, name]``. The dbt source ``raw.registrations`` therefore has the same key as the
 Python asset that writes it, and the graph joins with no hand-written edges. dbt tests at
-severity ``error`` become blocking asset checks.
+severity ``error`` become blocking asset checks, those on a source too (the tests of
+``meta.name_matches`` check the entity-resolution asset's table).
 """
 
 from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+)
 
 from fintech_cluster import settings
 from fintech_cluster.crash_points import pause_point
@@ -38,7 +44,9 @@ class LayerTranslator(DagsterDbtTranslator):
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
-    dagster_dbt_translator=LayerTranslator(),
+    dagster_dbt_translator=LayerTranslator(
+        settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
+    ),
     pool="duckdb",
 )
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
