@@ -8,22 +8,19 @@ changes from the delivery the test writes: nothing expected is read from the pro
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import date, timedelta
 
 import duckdb
 import pytest
-from homes import AS_OF
+from homes import AS_OF, world_of
 
 from fintech_cluster.refresh import run_refresh
 from ingestion.synthetic.deliveries.files import CsvLayout, DeliveryFile
 from ingestion.synthetic.deliveries.registrations import HEADERS, registry_row
 from ingestion.synthetic.quarters import quarter_of
 from ingestion.synthetic.rules import DISTRICT_TOTAL, PARK_ADDRESS_RULES
-from ingestion.synthetic.scales import SCALES
-from ingestion.synthetic.seeds import load_reference_data
-from ingestion.synthetic.world import Enterprise, build_world
+from ingestion.synthetic.world import Enterprise
 
 pytestmark = pytest.mark.integration
 
@@ -51,13 +48,6 @@ def _address_in(park_id: str) -> str:
     return f"上海市浦东新区{keyword}88号3层"
 
 
-def _world_of(home):
-    """The world the home was generated from (its truth manifest names scale and seed)."""
-    manifest = json.loads((home.truth / "manifest.json").read_text(encoding="utf-8"))
-    scale, seed = SCALES[manifest["scale"]], manifest["seed"]
-    return build_world(scale, seed, AS_OF, load_reference_data(), lambda _: None)
-
-
 def _kpi_values(home) -> dict[tuple[str, str, str], tuple]:
     with duckdb.connect(str(home.published_warehouse), read_only=True) as con:
         rows = con.execute(
@@ -68,7 +58,7 @@ def _kpi_values(home) -> dict[tuple[str, str, str], tuple]:
 
 
 def test_a_later_move_and_deregistration_leave_earlier_quarters_unchanged(copied_home):
-    candidates = _settled_fintech_firms(_world_of(copied_home))
+    candidates = _settled_fintech_firms(world_of(copied_home))
     mover = candidates[0]
     destination = next(p for p in ("MOLI", "FDP", "LJZSP") if p != mover.park_id)
     closing = next(e for e in candidates if e.park_id not in (mover.park_id, destination))
@@ -107,7 +97,7 @@ def test_one_backfill_refresh_keeps_every_move_and_return_as_a_version(refreshed
     """The shared home loaded the snapshot and every change file in one refresh; the
     versions still hold each move (old park until the move day, then the new one) and
     each 迁出 then 迁入, as the world has them (a dbt snapshot of that run would not)."""
-    world = _world_of(refreshed_home)
+    world = world_of(refreshed_home)
     moved = {e.uscc: e for e in world.enterprises if e.moved_on}
     returned = {e.uscc: e for e in world.enterprises if e.returned_on}
     assert moved and returned

@@ -8,14 +8,93 @@
 -- its status (grant, legal status, lapse date) from the best row of any source: a row with
 -- a grant date first, then a delivered application number, then the latest load, then the
 -- highest row number.
+--
+-- Incremental (the largest staging table: 10M rows at city scale, docs/bench.md): a
+-- refresh recomputes only the applications that rows loaded since the last build touch,
+-- each from all of its delivered rows, and replaces them (delete+insert on the
+-- application number). A clean build and a series of refreshes give the same table
+-- (tests/integration/test_incremental.py).
+
+{{ config(
+    materialized='incremental',
+    unique_key='application_number',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 
 with
 
-source as (
+delivered as (
 
     select * from {{ source('raw', 'patents') }}
 
 ),
+
+{% if is_incremental() %}
+
+-- rows loaded since this table was built (raw tables are append-only, loaded in order)
+new_rows as (
+
+    select
+        application_number,
+        {{ publication_key('publication_number') }} as publication_key
+    from delivered
+    where _loaded_at > (select max(_loaded_at) from {{ this }})
+
+),
+
+-- applications a new row names, by number or through its publication number
+touched_applications as (
+
+    select application_number from new_rows
+    where application_number is not null
+
+    union
+
+    select delivered.application_number
+    from delivered
+    where
+        delivered.application_number is not null
+        and {{ publication_key('delivered.publication_number') }} in (
+            select publication_key from new_rows
+        )
+
+),
+
+-- every publication key of those applications: the rows without a number that may
+-- locate to them
+touched_publication_keys as (
+
+    select {{ publication_key('publication_number') }} as publication_key
+    from delivered
+    where application_number in (select application_number from touched_applications)
+
+    union
+
+    select publication_key from new_rows
+
+),
+
+source as (
+
+    select * from delivered
+    where
+        application_number in (select application_number from touched_applications)
+        or {{ publication_key('publication_number') }} in (
+            select publication_key from touched_publication_keys
+        )
+
+),
+
+{% else %}
+
+source as (
+
+    select * from delivered
+
+),
+
+{% endif %}
 
 renamed as (
 
@@ -136,6 +215,12 @@ final as (
     from described
     inner join status
         on described.application_number = status.application_number
+    {% if is_incremental() %}
+    -- source also holds some rows of other applications (those sharing a publication key)
+    where described.application_number in (
+        select application_number from touched_applications
+    )
+    {% endif %}
 
 )
 
