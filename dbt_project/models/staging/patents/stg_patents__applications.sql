@@ -32,14 +32,17 @@ delivered as (
 
 {% if is_incremental() %}
 
--- rows loaded since this table was built (raw tables are append-only, loaded in order)
+-- rows loaded since this table was built (raw tables are append-only, loaded in order);
+-- every row while the table is still empty
 new_rows as (
 
     select
         application_number,
         {{ publication_key('publication_number') }} as publication_key
     from delivered
-    where _loaded_at > (select max(_loaded_at) from {{ this }})
+    where _loaded_at > (
+        select coalesce(max(_loaded_at), cast('1900-01-01' as timestamp)) from {{ this }}
+    )
 
 ),
 
