@@ -180,7 +180,7 @@ def ingest(feed: str, format_name: str | None, paths: tuple[Path, ...]) -> None:
 # --- refresh / demo -------------------------------------------------------------------------
 
 
-def _refresh(home: settings.Home) -> None:
+def _refresh(home: settings.Home, rebuild: bool = False) -> None:
     from fintech_cluster.refresh import run_refresh
 
     # Bound to the terminal now: the refresh sends stdout (dbt's log lines) to a log file.
@@ -190,7 +190,7 @@ def _refresh(home: settings.Home) -> None:
         def on_step(step: str) -> None:
             spinner.update(f"refreshing: {step} …")
 
-        outcome = run_refresh(home, on_step=on_step)
+        outcome = run_refresh(home, on_step=on_step, rebuild=rebuild)
     console.print(
         f"run {outcome.run_id[:8]}: {len(outcome.steps_succeeded)} steps succeeded, "
         f"{len(outcome.steps_failed)} failed, {len(outcome.steps_skipped)} skipped"
@@ -210,11 +210,17 @@ def _refresh(home: settings.Home) -> None:
 
 @cli.command()
 @_as_of_option
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Rebuild the incremental models from every raw row (dbt --full-refresh): after an "
+    "upgrade that changes their columns, or to repair them.",
+)
 @user_errors
-def refresh(as_of) -> None:
+def refresh(as_of, rebuild) -> None:
     """Run the whole Dagster graph in process: ingest, dbt build, checks, publish."""
     _resolve_as_of(as_of)
-    _refresh(settings.home())
+    _refresh(settings.home(), rebuild)
 
 
 def _print_scorecard(home: settings.Home) -> None:

@@ -27,6 +27,9 @@ DAGSTER_YAML = settings.PROJECT_ROOT / "orchestration" / "dagster.yaml"
 
 # Tags the Dagster runs this module starts, to tell them from runs launched in the UI.
 REFRESH_TAGS = {"fintech_cluster/launched_by": "refresh"}
+# A run with this tag set to "true" rebuilds the incremental models from every raw row
+# (`dbt build --full-refresh`): after a change to such a model's columns, or to repair it.
+REBUILD_TAG = "fintech_cluster/rebuild"
 
 
 def dbt_target_dir(home: settings.Home) -> Path:
@@ -176,8 +179,10 @@ def run_refresh(
     home: settings.Home,
     log_level: str = "WARNING",
     on_step: Callable[[str], None] | None = None,
+    rebuild: bool = False,
 ) -> RefreshOutcome:
     """Materialise every asset (ingest → dbt build → checks → publish) in this process.
+    ``rebuild``: incremental models are rebuilt from every raw row (``REBUILD_TAG``).
 
     dbt's own log lines go to ``logs/refresh-<time>.log`` under the home, not the terminal;
     ``on_step`` hears each step as it starts (for a progress display).
@@ -189,13 +194,16 @@ def run_refresh(
     run_id = str(uuid.uuid4())
     with refresh_lock(home), log_file.open("w") as log, redirect_stdout(log):
         _with_working(home, start_run, run_id, datetime.now())
-        outcome = _outcome_of(_execute_job(run_id, log_level, on_step))
+        tags = {**REFRESH_TAGS, REBUILD_TAG: "true"} if rebuild else REFRESH_TAGS
+        outcome = _outcome_of(_execute_job(run_id, tags, log_level, on_step))
         _complete_run_log(home, outcome)
     outcome.log_file = log_file
     return outcome
 
 
-def _execute_job(run_id: str, log_level: str, on_step: Callable[[str], None] | None):
+def _execute_job(
+    run_id: str, tags: dict[str, str], log_level: str, on_step: Callable[[str], None] | None
+):
     import dagster as dg
 
     from orchestration.definitions import defs
@@ -208,7 +216,7 @@ def _execute_job(run_id: str, log_level: str, on_step: Callable[[str], None] | N
                 instance=instance,
                 raise_on_error=False,
                 run_id=run_id,
-                tags=REFRESH_TAGS,
+                tags=tags,
                 run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
             )
 

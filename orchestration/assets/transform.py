@@ -21,7 +21,7 @@ from dagster_dbt import (
 
 from fintech_cluster import settings
 from fintech_cluster.crash_points import pause_point
-from fintech_cluster.refresh import dbt_target_dir
+from fintech_cluster.refresh import REBUILD_TAG, dbt_target_dir
 from orchestration.dbt_project import dbt_project
 
 # dbt unit tests check the models' SQL on hand-made fixture rows, not the delivered data:
@@ -52,7 +52,9 @@ class LayerTranslator(DagsterDbtTranslator):
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Seeds, staging views, intermediate models and marts, with their dbt tests."""
     target = dbt_target_dir(settings.home())
-    for event in dbt.cli(REFRESH_BUILD, context=context, target_path=target).stream():
+    rebuild = context.run.tags.get(REBUILD_TAG) == "true"
+    args = [*REFRESH_BUILD, "--full-refresh"] if rebuild else REFRESH_BUILD
+    for event in dbt.cli(args, context=context, target_path=target).stream():
         yield event
         pause_point("dbt")
 

@@ -110,3 +110,25 @@ def test_a_patent_delivery_updates_the_staging_table_as_a_clean_build_would(copi
         (rows,) = con.execute(f"select count(*) from staging.{MODEL}").fetchone()
     assert rows > 0
     assert differences == 0
+
+
+def test_a_rebuild_recomputes_the_incremental_table_from_every_raw_row(copied_home):
+    """Rows lost from the incremental table stay lost in a plain refresh (no new row touches
+    them) and come back in a refresh with ``rebuild``, as after a change to its columns."""
+    count = f"select count(*) from staging.{MODEL}"
+    with duckdb.connect(str(copied_home.warehouse)) as con:
+        (built,) = con.execute(count).fetchone()
+        con.execute(f"delete from staging.{MODEL} where application_number like '2021%'")
+        (damaged,) = con.execute(count).fetchone()
+    assert 0 < damaged < built
+
+    plain = run_refresh(copied_home)
+    with duckdb.connect(str(copied_home.warehouse), read_only=True) as con:
+        (after_plain,) = con.execute(count).fetchone()
+    rebuilt = run_refresh(copied_home, rebuild=True)
+    with duckdb.connect(str(copied_home.warehouse), read_only=True) as con:
+        (after_rebuild,) = con.execute(count).fetchone()
+
+    assert rebuilt.success and rebuilt.published, rebuilt.errors or rebuilt.failed_checks
+    assert after_plain == damaged, plain.errors
+    assert after_rebuild == built

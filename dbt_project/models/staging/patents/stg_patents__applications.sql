@@ -13,7 +13,8 @@
 -- refresh recomputes only the applications that rows loaded since the last build touch,
 -- each from all of its delivered rows, and replaces them (delete+insert on the
 -- application number). A clean build and a series of refreshes give the same table
--- (tests/integration/test_incremental.py).
+-- (tests/integration/test_incremental.py). A change to its columns fails the next
+-- refresh (on_schema_change) until `fintech-cluster refresh --rebuild` rebuilds it.
 
 {{ config(
     materialized='incremental',
