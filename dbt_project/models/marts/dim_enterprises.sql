@@ -80,4 +80,4 @@ final as (
 )
 
 select * from final
-order by park_id, is_fintech desc, enterprise_id
+order by park_id asc, is_fintech desc, enterprise_id asc

@@ -306,4 +306,4 @@ final as (
 )
 
 select * from final
-order by quarter, kpi_id, park_id, contribution desc, entity_type, entity_id
+order by quarter asc, kpi_id asc, park_id asc, contribution desc, entity_type asc, entity_id asc
