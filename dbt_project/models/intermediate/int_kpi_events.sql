@@ -5,12 +5,6 @@
 
 with
 
-park_quarters as (
-
-    select * from {{ ref('int_park_quarters') }}
-
-),
-
 event_kpis as (
 
     select distinct kpi_id from {{ ref('kpi_event_types') }}
@@ -38,19 +32,9 @@ points_per_quarter as (
 
 per_park as (
 
-    select
-        event_kpis.kpi_id,
-        park_quarters.park_id,
-        park_quarters.quarter,
-        coalesce(points_per_quarter.points, 0) as points,
-        coalesce(points_per_quarter.is_estimate, false) as is_estimate
-    from park_quarters
-    cross join event_kpis
-    left join points_per_quarter
-        on
-            event_kpis.kpi_id = points_per_quarter.kpi_id
-            and park_quarters.park_id = points_per_quarter.park_id
-            and park_quarters.quarter = points_per_quarter.quarter
+    {{ on_park_quarter_grid(
+        'event_kpis', 'kpi_id', 'points_per_quarter', {'points': 0, 'is_estimate': 'false'}
+    ) }}
 
 ),
 

@@ -4,12 +4,6 @@
 
 with
 
-park_quarters as (
-
-    select * from {{ ref('int_park_quarters') }}
-
-),
-
 counted_enterprises as (
 
     select * from {{ ref('int_kpi_leading_firms_counted') }}
@@ -40,18 +34,9 @@ enterprises_per_quarter as (
 
 per_park as (
 
-    select
-        leading_firm_kpis.kpi_id,
-        park_quarters.park_id,
-        park_quarters.quarter,
-        coalesce(enterprises_per_quarter.enterprises, 0) as enterprises
-    from park_quarters
-    cross join leading_firm_kpis
-    left join enterprises_per_quarter
-        on
-            leading_firm_kpis.kpi_id = enterprises_per_quarter.kpi_id
-            and park_quarters.park_id = enterprises_per_quarter.park_id
-            and park_quarters.quarter = enterprises_per_quarter.quarter
+    {{ on_park_quarter_grid(
+        'leading_firm_kpis', 'kpi_id', 'enterprises_per_quarter', {'enterprises': 0}
+    ) }}
 
 ),
 

@@ -6,12 +6,6 @@
 
 with
 
-park_quarters as (
-
-    select * from {{ ref('int_park_quarters') }}
-
-),
-
 round_stages as (
 
     select distinct round_stage from {{ ref('round_stages') }}
@@ -68,18 +62,7 @@ firms_per_band as (
 
 band_per_park as (
 
-    select
-        valuation_bands.valuation_band,
-        park_quarters.park_id,
-        park_quarters.quarter,
-        coalesce(firms_per_band.firms, 0) as firms
-    from park_quarters
-    cross join valuation_bands
-    left join firms_per_band
-        on
-            park_quarters.park_id = firms_per_band.park_id
-            and park_quarters.quarter = firms_per_band.quarter
-            and valuation_bands.valuation_band = firms_per_band.valuation_band
+    {{ on_park_quarter_grid('valuation_bands', 'valuation_band', 'firms_per_band', {'firms': 0}) }}
 
 ),
 
@@ -103,18 +86,7 @@ deals_per_stage as (
 
 per_park as (
 
-    select
-        round_stages.round_stage,
-        park_quarters.park_id,
-        park_quarters.quarter,
-        coalesce(deals_per_stage.deals, 0) as deals
-    from park_quarters
-    cross join round_stages
-    left join deals_per_stage
-        on
-            park_quarters.park_id = deals_per_stage.park_id
-            and park_quarters.quarter = deals_per_stage.quarter
-            and round_stages.round_stage = deals_per_stage.round_stage
+    {{ on_park_quarter_grid('round_stages', 'round_stage', 'deals_per_stage', {'deals': 0}) }}
 
 ),
 
