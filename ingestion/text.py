@@ -39,9 +39,26 @@ def clean_text_columns(frame: pl.DataFrame) -> pl.DataFrame:
     NFKC is the costly part, so it runs only on columns holding a value it would change.
     """
     string_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    maybe_changed = _columns_beyond_ascii_and_cjk(frame, string_columns)
     return frame.with_columns(
-        clean_text_expr(name, normalize=not _is_nfkc(frame[name])) for name in string_columns
+        clean_text_expr(name, normalize=name in maybe_changed and not _is_nfkc(frame[name]))
+        for name in string_columns
     )
+
+
+# Characters NFKC leaves alone, alone or side by side: ASCII and the CJK Unified Ideographs
+# (none decomposes or combines, no composition is made of them; tests/ingestion/test_text.py
+# checks every one). A column of only these is already NFKC.
+_NOT_ASCII_OR_CJK = r"[^\x00-\x7F\x{4E00}-\x{9FFF}]"
+
+
+def _columns_beyond_ascii_and_cjk(frame: pl.DataFrame, columns: list[str]) -> set[str]:
+    """The columns with some character outside ASCII and the CJK ideographs: one parallel
+    pass over every column, before the exact (single-threaded) check of the few left."""
+    if not columns or frame.height == 0:
+        return set()
+    found = frame.select(pl.col(name).str.contains(_NOT_ASCII_OR_CJK).any() for name in columns)
+    return {name for name, beyond in found.row(0, named=True).items() if beyond}
 
 
 def _is_nfkc(column: pl.Series) -> bool:

@@ -71,13 +71,12 @@ def ipc_list(column: str) -> pl.Expr:
 def publication_list(column: str) -> pl.Expr:
     """``US 2023/0123456 A1； wo2023123456a1`` -> ``US20230123456A1;WO2023123456A1``.
 
-    Members are split at ``;``/``,`` (either width) or line breaks; inside a member,
-    spaces, ``/`` and ``-`` are dropped (each office writes its numbers with its own
-    punctuation). Blank -> null.
+    Members are split at ``;``/``,`` (full-width ones too: the reader's NFKC made them
+    half-width) or line breaks; inside a member, spaces, ``/`` and ``-`` are dropped (each
+    office writes its numbers with its own punctuation). Blank -> null.
     """
     members = (
         pl.col(column)
-        .str.normalize("NFKC")
         .str.to_uppercase()
         .str.replace_all(r"\s*[;,\n]\s*", ";")
         .str.replace_all(r"[\s/-]+", "")

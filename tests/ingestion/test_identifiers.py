@@ -112,7 +112,8 @@ def test_bulk_screen_agrees_with_the_single_value_rule():
         for _ in range(300)
     ]
     mutated = [with_char(c, rng.randrange(18), rng.choice(ALPHABET + "IOZ")) for c in valid]
-    codes = pl.Series([*valid, *mutated, "short", None])
+    not_ascii = [with_char(valid[0], 2, "３"), with_char(valid[1], 9, "Ａ")]
+    codes = pl.Series([*valid, *mutated, *not_ascii, "short", None])
     problems = uscc_problems(codes)
     for code in codes.drop_nulls():
         assert problems.get(code) == uscc_problem(code)
@@ -163,12 +164,18 @@ def test_bulk_patent_screen_agrees_with_the_single_value_rule():
         for _ in range(300)
     ]
     mutated = [with_char(n, rng.randrange(len(n)), rng.choice("0123456789X.")) for n in valid]
-    numbers = pl.Series([*valid, *mutated, "2023101234.5", None])
+    not_ascii = ["٢٠٢٣١٠١٢٣٤٥٦.6", with_char(valid[0], 1, "３")]  # digits, but not 0-9
+    numbers = pl.Series([*valid, *mutated, *not_ascii, "2023101234.5", None])
     problems = patent_number_problems(numbers)
     for number in numbers.drop_nulls():
         assert problems.get(number) == patent_number_problem(number)
     types = pl.select(patent_type_of(pl.lit(numbers))).to_series().to_list()
     assert types == [patent_type_of_number(number) for number in numbers]
+
+
+def test_bulk_screens_of_empty_columns():
+    assert uscc_problems(pl.Series([], dtype=pl.String)) == {}
+    assert patent_number_problems(pl.Series([None, None], dtype=pl.String)) == {}
 
 
 def test_type_digit_post_and_pre_2003():
