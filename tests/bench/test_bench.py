@@ -21,13 +21,25 @@ ALLOCATED_MB = 200
 @pytest.mark.integration
 def test_the_floor_computes_the_truths_kpi_values_like_the_dbt_build(refreshed_home, tmp_path):
     env = bench.bench_environment(refreshed_home, AS_OF)
-    breakdown = bench.run_floor(refreshed_home, tmp_path / "floor", env)
+    duckdb_settings = bench.profile_duckdb_settings(env)
+    breakdown = bench.run_floor(refreshed_home, tmp_path / "floor", env, duckdb_settings)
     floor = bench.floor_warehouse(tmp_path / "floor", refreshed_home)
 
     assert set(breakdown) == {"read landing files", "run compiled models"}
     check = bench.spot_check_kpis(refreshed_home.truth / "kpi_values.csv", floor)
     assert check.passed, check.examples
     assert not bench.kpi_value_differences(floor, refreshed_home.published_warehouse)
+
+
+def test_the_floor_runs_with_the_duckdb_settings_dbt_gives_the_refresh():
+    env = {"FINTECH_CLUSTER_DUCKDB_THREADS": "1", "FINTECH_CLUSTER_DUCKDB_MEMORY_LIMIT": "1GB"}
+    duckdb_settings = bench.profile_duckdb_settings(env)
+    assert duckdb_settings == {"threads": "1", "memory_limit": "1GB"}
+    with duckdb.connect(config=duckdb_settings) as con:
+        limit, threads = con.execute(
+            "select current_setting('memory_limit'), current_setting('threads')"
+        ).fetchone()
+    assert (limit, threads) == ("953.6 MiB", 1)  # DuckDB shows 1GB (10⁹ bytes) in MiB
 
 
 def test_the_floor_reads_every_landing_row(refreshed_home):
