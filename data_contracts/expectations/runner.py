@@ -1,14 +1,18 @@
 """Run the quality suites with Great Expectations on frames queried from DuckDB.
 
 GX runs on pandas frames in an ephemeral context (its SQL datasource has no DuckDB
-dialect; see STACK-NOTES). It is imported here, lazily, by whoever calls ``run_suites``.
+dialect; see STACK-NOTES). It is imported here, lazily, by whoever calls ``run_suites``;
+``start_importing_great_expectations`` lets a caller pay that import (3-5 s) while it
+waits for something else.
 An expectation that raised shows as failed with ``exception_info``: it is reported as an
 error, never mistaken for bad data.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +45,18 @@ class SuiteOutcome:
     @property
     def passed(self) -> bool:
         return all(e.passed for e in self.expectations)
+
+
+def start_importing_great_expectations() -> None:
+    """Import GX in a background thread; ``run_suites`` then finds it loaded (Python's
+    import lock makes an import still under way wait for it, and one that failed raises
+    again there)."""
+    threading.Thread(
+        target=importlib.import_module,
+        args=("great_expectations",),
+        name="import-great-expectations",
+        daemon=True,
+    ).start()
 
 
 @contextmanager

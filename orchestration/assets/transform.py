@@ -19,6 +19,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from data_contracts.expectations import start_importing_great_expectations
 from fintech_cluster import settings
 from fintech_cluster.crash_points import pause_point
 from fintech_cluster.refresh import REBUILD_TAG, dbt_target_dir
@@ -54,6 +55,9 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     target = dbt_target_dir(settings.home())
     rebuild = context.run.tags.get(REBUILD_TAG) == "true"
     args = [*REFRESH_BUILD, "--full-refresh"] if rebuild else REFRESH_BUILD
+    # dbt builds in its own process while this one mostly waits for its events: the time
+    # to import Great Expectations for the quality gates that run next.
+    start_importing_great_expectations()
     for event in dbt.cli(args, context=context, target_path=target).stream():
         yield event
         pause_point("dbt")

@@ -3,6 +3,8 @@ and only that one; the numbers behind a verdict are reported."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -133,3 +135,19 @@ def test_a_newly_implemented_kpi_is_not_drift(warehouse, tmp_path):
     known_kpi_rows = "select 'K04', 'P' || i, '2026Q3', 1.0 from range(20) t(i)"
     warehouse.execute(f"insert into marts.kpi_values {known_kpi_rows}")
     assert not _verdicts(warehouse, published)["row_count_drift"]
+
+
+def test_great_expectations_can_be_imported_in_the_background_before_the_suites_run():
+    """In a fresh interpreter: GX is not loaded by importing the suites, is loaded once the
+    background import ends, and the thread is the one that loaded it."""
+    script = """
+import sys, threading
+from data_contracts.expectations import start_importing_great_expectations
+assert "great_expectations" not in sys.modules
+start_importing_great_expectations()
+[thread] = [t for t in threading.enumerate() if t.name == "import-great-expectations"]
+thread.join()
+assert "great_expectations" in sys.modules
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
