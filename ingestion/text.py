@@ -24,26 +24,30 @@ def clean_header(value: str | None) -> str:
     return _WHITESPACE.sub("", text)
 
 
-def clean_text_expr(column: str, normalize: bool = True) -> pl.Expr:
-    """``clean_text`` as a polars expression over one String column.
-
-    ``normalize=False`` skips NFKC, for a column known to hold only NFKC-stable characters.
-    """
-    text = pl.col(column).str.normalize("NFKC") if normalize else pl.col(column)
-    return text.str.strip_chars().replace("", None).alias(column)
-
-
 def clean_text_columns(frame: pl.DataFrame) -> pl.DataFrame:
     """``clean_text`` for every String column of a frame.
 
-    NFKC is the costly part, so it runs only on columns holding a value it would change.
+    NFKC is the costly part, so it runs only on columns holding a value it would change,
+    once per distinct value.
     """
     string_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
     maybe_changed = _columns_beyond_ascii_and_cjk(frame, string_columns)
-    return frame.with_columns(
-        clean_text_expr(name, normalize=name in maybe_changed and not _is_nfkc(frame[name]))
-        for name in string_columns
-    )
+    normalized = frame.with_columns(_nfkc(frame[name]) for name in maybe_changed)
+    return normalized.with_columns(_stripped(name) for name in string_columns)
+
+
+def _stripped(column: str) -> pl.Expr:
+    """The rest of ``clean_text``: white space stripped, empty text null."""
+    return pl.col(column).str.strip_chars().replace("", None).alias(column)
+
+
+def _nfkc(column: pl.Series) -> pl.Series:
+    """NFKC of every value, computed once per distinct value: a column such as 企业类型
+    holds a handful of values a million times."""
+    distinct = column.drop_nulls().unique()
+    if _is_nfkc(distinct):
+        return column
+    return column.replace_strict(distinct, distinct.str.normalize("NFKC"), default=None)
 
 
 # Characters NFKC leaves alone, alone or side by side: ASCII and the CJK Unified Ideographs
