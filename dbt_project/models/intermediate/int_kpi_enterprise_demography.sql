@@ -4,7 +4,8 @@
 -- firm that leaves and returns (迁入) counts one death, and is active again from its
 -- return (int_enterprise_quarters); a return is not a birth. An enterprise counts for its park
 -- at the end of the quarter (docs: enterprise_history): a later move changes no earlier
--- quarter.
+-- quarter. K04 counts the rows of int_kpi_fintech_enterprise_quarters, as K14's numerator
+-- (int_kpi_enterprise_segments) does: "active fintech enterprise" is defined there once.
 
 with
 
@@ -39,9 +40,9 @@ exits as (
 
 ),
 
-enterprise_quarters as (
+fintech_enterprise_quarters as (
 
-    select * from {{ ref('int_enterprise_quarters') }}
+    select * from {{ ref('int_kpi_fintech_enterprise_quarters') }}
 
 ),
 
@@ -50,15 +51,12 @@ active_at_quarter_end as (
     select
         park_quarters.park_id,
         park_quarters.quarter,
-        count(fintech_enterprises.enterprise_id) as active_enterprises
+        count(fintech_enterprise_quarters.enterprise_id) as active_enterprises
     from park_quarters
-    left join enterprise_quarters
+    left join fintech_enterprise_quarters
         on
-            park_quarters.park_id = enterprise_quarters.park_id
-            and park_quarters.quarter = enterprise_quarters.quarter
-            and enterprise_quarters.is_active_at_end
-    left join fintech_enterprises
-        on enterprise_quarters.enterprise_id = fintech_enterprises.enterprise_id
+            park_quarters.park_id = fintech_enterprise_quarters.park_id
+            and park_quarters.quarter = fintech_enterprise_quarters.quarter
     group by park_quarters.park_id, park_quarters.quarter
 
 ),
