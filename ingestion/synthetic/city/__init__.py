@@ -152,33 +152,49 @@ class _CityJob:
 
     def _patents(self, index: np.ndarray) -> int:
         frame, columns = feeds.patent_rows(self.seed, self.as_of, index, self.scale.enterprises)
-        for year, part in _by_year(frame, _years(columns.application)):
-            stem = f"patents/专利检索_{year}"
-            self._delivery(
-                stem, feeds.PATENT_HEADERS, feeds.corrupt_patent_number, "application_number"
-            ).write(part)
+        self._write_by_year(
+            frame,
+            columns.application,
+            "patents/专利检索_{year}",
+            feeds.PATENT_HEADERS,
+            feeds.corrupt_patent_number,
+            "application_number",
+        )
         self.truth.add_patents(columns)
         return frame.height
 
     def _rounds(self, index: np.ndarray) -> int:
         frame, columns = feeds.round_rows(self.seed, self.as_of, index, self.scale.enterprises)
-        for year, part in _by_year(frame, _years(columns.deal)):
-            stem = f"financing/投融资事件_{year}"
-            self._delivery(stem, feeds.VENTURE_HEADERS, feeds.corrupt_deal_date, "deal_date").write(
-                part
-            )
+        self._write_by_year(
+            frame,
+            columns.deal,
+            "financing/投融资事件_{year}",
+            feeds.VENTURE_HEADERS,
+            feeds.corrupt_deal_date,
+            "deal_date",
+        )
         self.truth.add_rounds(columns)
         return frame.height
 
     def _events(self, index: np.ndarray) -> int:
         frame, columns = feeds.event_rows(self.seed, self.as_of, index, self.scale.enterprises)
-        for year, part in _by_year(frame, _years(columns.day)):
-            stem = f"events/区金融工作局_事件登记_{year}"
-            self._delivery(stem, feeds.EVENT_HEADERS, feeds.corrupt_event_date, "event_date").write(
-                part
-            )
+        self._write_by_year(
+            frame,
+            columns.day,
+            "events/区金融工作局_事件登记_{year}",
+            feeds.EVENT_HEADERS,
+            feeds.corrupt_event_date,
+            "event_date",
+        )
         self.truth.add_events(columns)
         return frame.height
+
+    def _write_by_year(
+        self, frame: pl.DataFrame, days: np.ndarray, stem: str, headers, corrupt, violation
+    ) -> None:
+        """Each row into the delivery of its day's year (``stem`` names it, with ``{year}``)."""
+        for year, part in _by_year(frame, _years(days)):
+            self._delivery(stem.format(year=year), headers, corrupt, violation).write(part)
 
     def _delivery(self, stem, headers, corrupt, violation, encoding="utf-8") -> PartedCsv:
         if stem not in self.deliveries:

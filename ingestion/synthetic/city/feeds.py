@@ -7,6 +7,7 @@ USCC. Each function returns the frame and the columns the truth needs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -162,9 +163,15 @@ def registry_rows(seed: int, columns: EnterpriseColumns) -> RegistryRows:
 
 def corrupt_uscc(sample: pl.DataFrame) -> pl.DataFrame:
     """Copies whose USCC has a wrong check character (rule: valid_uscc)."""
-    codes = np.frombuffer("".join(sample["统一社会信用代码"]).encode(), dtype=np.uint8)
-    wrong = as_strings(with_wrong_uscc_check(codes.reshape(-1, 18)))
-    return sample.with_columns(wrong.alias("统一社会信用代码"))
+    return _with_codes_changed(sample, "统一社会信用代码", 18, with_wrong_uscc_check)
+
+
+def _with_codes_changed(
+    sample: pl.DataFrame, column: str, width: int, change: Callable[[np.ndarray], np.ndarray]
+) -> pl.DataFrame:
+    """``column``'s codes (all ``width`` ASCII characters) changed as n × width arrays."""
+    codes = np.frombuffer("".join(sample[column]).encode(), dtype=np.uint8)
+    return sample.with_columns(as_strings(change(codes.reshape(-1, width))).alias(column))
 
 
 @dataclass(frozen=True)
@@ -231,9 +238,7 @@ def _grant_days(seed: int, index: np.ndarray, application: np.ndarray, kind: np.
 
 def corrupt_patent_number(sample: pl.DataFrame) -> pl.DataFrame:
     """Copies whose application number has a wrong check digit (rule: valid_patent_number)."""
-    codes = np.frombuffer("".join(sample["申请号"]).encode(), dtype=np.uint8)
-    wrong = as_strings(with_wrong_patent_check(codes.reshape(-1, 14)))
-    return sample.with_columns(wrong.alias("申请号"))
+    return _with_codes_changed(sample, "申请号", 14, with_wrong_patent_check)
 
 
 @dataclass(frozen=True)
