@@ -361,9 +361,8 @@ def read_landing_into(con: duckdb.DuckDBPyConnection, landing: Path) -> int:
     layouts (``<feed>/vendors/``: JSON, title lines, a few hundred re-delivered rows) are
     left out: ``read_csv`` cannot read them as they are.
 
-    Each table is a temporary one, dropped once counted: it lives in memory, and 2.6 GB of
-    city-scale text kept there would leave the models less than the memory limit gives
-    dbt's (the refresh's ingest writes its rows to the warehouse file, not to memory).
+    Each table is a temporary one (in memory), dropped once counted: the refresh keeps no
+    file's text in memory when its models run, so neither does the floor.
     """
     rows = 0
     for number, path in enumerate(primary_landing_files(landing)):
