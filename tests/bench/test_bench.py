@@ -151,3 +151,16 @@ def test_wrong_results_name_each_failed_check():
     result.spot_check_full = bench.SpotCheck(checked=10)
     result.floor_differences = []
     assert result.wrong_results() == []
+
+
+def test_the_table_gives_both_floors_and_the_ratio_to_each():
+    result = bench.BenchResult("city", 42, "2026-11-29", "now", full_refresh_s=600.0)
+    result.floor_s, result.ratio = 300.0, 2.0
+    result.floor_default_settings_s = 240.0
+    result.floor_duckdb_settings = {"threads": "2", "memory_limit": "4GB"}
+    table = bench.markdown_table(result)
+    assert "| ratio full / floor | 2.0 |" in table
+    assert (
+        "| floor with DuckDB's default settings instead of threads 2, memory_limit 4GB "
+        "| 240.0 s (ratio 2.50) |"
+    ) in table
