@@ -22,7 +22,8 @@ ALLOCATED_MB = 200
 def test_the_floor_computes_the_truths_kpi_values_like_the_dbt_build(refreshed_home, tmp_path):
     env = bench.bench_environment(refreshed_home, AS_OF)
     duckdb_settings = bench.profile_duckdb_settings(env)
-    breakdown = bench.run_floor(refreshed_home, tmp_path / "floor", env, duckdb_settings)
+    manifest = bench.compile_floor(refreshed_home, tmp_path / "floor", env)
+    breakdown = bench.run_floor(refreshed_home, tmp_path / "floor", manifest, duckdb_settings)
     floor = bench.floor_warehouse(tmp_path / "floor", refreshed_home)
 
     assert set(breakdown) == {"read landing files", "run compiled models"}
@@ -164,3 +165,26 @@ def test_the_table_gives_both_floors_and_the_ratio_to_each():
         "| floor with DuckDB's default settings instead of threads 2, memory_limit 4GB "
         "| 240.0 s (ratio 2.50) |"
     ) in table
+
+
+@pytest.mark.integration
+def test_the_floor_runs_again_from_a_new_file_with_the_same_compiled_models(
+    refreshed_home, tmp_path
+):
+    """The bench's second floor (DuckDB's defaults) reuses the first one's compilation and
+    starts from a new file: nothing of the first run is left in it."""
+    env = bench.bench_environment(refreshed_home, AS_OF)
+    manifest = bench.compile_floor(refreshed_home, tmp_path / "floor", env)
+    floor = bench.floor_warehouse(tmp_path / "floor", refreshed_home)
+    bench.run_floor(refreshed_home, tmp_path / "floor", manifest)
+    with duckdb.connect(str(floor)) as con:
+        con.execute("create table main.left_by_the_first_run as select 1 as x")
+
+    bench.run_floor(refreshed_home, tmp_path / "floor", manifest)
+
+    with duckdb.connect(str(floor), read_only=True) as con:
+        tables = {
+            name for (name,) in con.execute("select table_name from duckdb_tables()").fetchall()
+        }
+    assert "left_by_the_first_run" not in tables
+    assert not bench.kpi_value_differences(floor, refreshed_home.published_warehouse)
