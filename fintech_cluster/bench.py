@@ -46,7 +46,7 @@ import yaml
 
 from fintech_cluster import settings
 from fintech_cluster.refresh import dbt_target_dir
-from fintech_cluster.warehouse import fetch_one
+from fintech_cluster.warehouse import AUDITED_CATALOG, audited_path, connect_working, fetch_one
 
 RESULTS_DIR = settings.PROJECT_ROOT / "bench" / "results"
 QUERY_REPEATS = 20
@@ -293,6 +293,7 @@ def _layer_of(model_name: str) -> str:
 class CompiledModel:
     unique_id: str
     relation: str  # "database"."schema"."alias"
+    database: str
     schema: str
     materialized: str
     sql: str
@@ -319,12 +320,12 @@ def compile_project(target_dir: Path, env: dict[str, str], warehouse: Path) -> d
     return json.loads((target_dir / "manifest.json").read_text())
 
 
-def input_tables(manifest: dict) -> list[tuple[str, str]]:
-    """``(schema, table)`` of everything the models read but do not build: the dbt sources
-    (raw feeds, Python-built tables such as name matches) and the seeds."""
-    sources = [(s["schema"], s["identifier"]) for s in manifest["sources"].values()]
+def input_tables(manifest: dict) -> list[tuple[str, str, str]]:
+    """``(database, schema, table)`` of everything the models read but do not build: the
+    dbt sources (raw feeds, Python-built tables such as name matches) and the seeds."""
+    sources = [(s["database"], s["schema"], s["identifier"]) for s in manifest["sources"].values()]
     seeds = [
-        (node["schema"], node["alias"])
+        (node["database"], node["schema"], node["alias"])
         for node in manifest["nodes"].values()
         if node["resource_type"] == "seed"
     ]
@@ -344,6 +345,7 @@ def models_in_order(manifest: dict) -> list[CompiledModel]:
         CompiledModel(
             uid,
             node["relation_name"],
+            node["database"],
             node["schema"],
             node["config"]["materialized"],
             node["compiled_code"],
@@ -419,40 +421,56 @@ def _is_utf8(path: Path) -> bool:
 
 
 def copy_inputs(
-    con: duckdb.DuckDBPyConnection, working: Path, tables: list[tuple[str, str]]
+    con: duckdb.DuckDBPyConnection, working: Path, tables: list[tuple[str, str, str]]
 ) -> None:
-    """The models' input tables from the refreshed warehouse (untimed: the read step
-    measures the files, this only supplies the same rows the ingest produced)."""
+    """The models' input tables from the refreshed warehouse and its audited file
+    (untimed: the read step measures the files, this only supplies the same rows the
+    ingest produced)."""
     con.execute(f"attach '{working}' as working (read_only)")
-    for schema, table in tables:
-        con.execute(f"create schema if not exists {schema}")
-        con.execute(f"create or replace table {schema}.{table} as from working.{schema}.{table}")
+    con.execute(f"attach '{audited_path(working)}' as working_audited (read_only)")
+    for database, schema, table in tables:
+        source = "working_audited" if database == AUDITED_CATALOG else "working"
+        con.execute(f'create schema if not exists "{database}".{schema}')
+        con.execute(
+            f'create or replace table "{database}".{schema}.{table} as '
+            f"from {source}.{schema}.{table}"
+        )
     con.execute("detach working")
+    con.execute("detach working_audited")
 
 
 def run_models(con: duckdb.DuckDBPyConnection, models: list[CompiledModel]) -> None:
     """Every model's compiled SQL, materialised as configured (incremental: a full build)."""
     for model in models:
-        con.execute(f"create schema if not exists {model.schema}")
+        con.execute(f'create schema if not exists "{model.database}".{model.schema}')
         kind = "view" if model.materialized == "view" else "table"
         con.execute(f"create or replace {kind} {model.relation} as (\n{model.sql}\n)")
 
 
 def profile_duckdb_settings(env: dict[str, str]) -> dict[str, str]:
     """The DuckDB ``settings`` of dbt's profile, rendered as dbt renders them (``env_var``)."""
+    return rendered_profile_target(env).get("settings", {})
+
+
+def rendered_profile_target(env: dict[str, str]) -> dict:
+    """The target of dbt's profile with every text rendered as dbt renders it."""
 
     def env_var(name: str, default: str | None = None) -> str:
         if name not in env and default is None:
             raise BenchStepFailed(f"profiles.yml needs the environment variable {name}")
         return env.get(name, default)
 
-    profile = yaml.safe_load((settings.DBT_PROJECT_DIR / "profiles.yml").read_text())
-    target = profile["fintech_cluster"]["outputs"][profile["fintech_cluster"]["target"]]
     templates = jinja2.Environment()
-    return {
-        name: templates.from_string(str(value)).render(env_var=env_var)
-        for name, value in target.get("settings", {}).items()
-    }
+
+    def rendered(value):
+        if isinstance(value, dict):
+            return {key: rendered(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [rendered(item) for item in value]
+        return templates.from_string(str(value)).render(env_var=env_var)
+
+    profile = yaml.safe_load((settings.DBT_PROJECT_DIR / "profiles.yml").read_text())
+    return rendered(profile["fintech_cluster"]["outputs"][profile["fintech_cluster"]["target"]])
 
 
 def compile_floor(home: settings.Home, floor_dir: Path, env: dict[str, str]) -> dict:
@@ -475,8 +493,10 @@ def run_floor(
     """The floor in a new file in ``floor_dir``, with ``duckdb_settings`` (DuckDB's
     defaults if None) and the models of ``manifest`` (``compile_floor``)."""
     warehouse = floor_warehouse(floor_dir, home)
-    _remove_duckdb_file(warehouse)
+    for database in (warehouse, audited_path(warehouse)):
+        _remove_duckdb_file(database)
     with duckdb.connect(str(warehouse), config=duckdb_settings or {}) as con:
+        con.execute(f"attach '{audited_path(warehouse)}' as {AUDITED_CATALOG}")
         copy_inputs(con, home.warehouse, input_tables(manifest))
         con.execute("checkpoint")  # the inputs on disk, as the refresh's are when dbt starts
         started = time.perf_counter()
@@ -655,7 +675,7 @@ def spot_check_kpis(truth_csv: Path, warehouse: Path) -> SpotCheck:
     """Every KPI value of the truth file against the warehouse's ``marts.kpi_values``."""
     with truth_csv.open(encoding="utf-8", newline="") as handle:
         truth = list(csv.DictReader(handle))
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_working(warehouse, read_only=True) as con:
         rows = con.execute(
             "select kpi_id, park_id, quarter, value, status from marts.kpi_values"
         ).fetchall()
@@ -680,8 +700,8 @@ def kpi_value_differences(left: Path, right: Path, limit: int = 5) -> list[str]:
     rounding); empty when they hold the same rows."""
     sql = "select kpi_id, park_id, quarter, value, status from marts.kpi_values"
     with (
-        duckdb.connect(str(left), read_only=True) as a,
-        duckdb.connect(str(right), read_only=True) as b,
+        connect_working(left, read_only=True) as a,
+        connect_working(right, read_only=True) as b,
     ):
         rows_a = {row[:3]: row[3:] for row in a.execute(sql).fetchall()}
         rows_b = {row[:3]: row[3:] for row in b.execute(sql).fetchall()}

@@ -251,13 +251,15 @@ def _print_scorecard(home: settings.Home) -> None:
 @user_errors
 def demo(scale: str, seed: int, as_of) -> None:
     """Generate synthetic deliveries, refresh, print the latest scorecard, write the reports."""
+    from fintech_cluster.warehouse import audited_path
+
     home = settings.home()
     as_of_day = _resolve_as_of(as_of)
     _generate(home, scale, seed, as_of_day)
     # A new synthetic world: rebuild from landing/ (the archive), and do not measure row-count
     # drift against the previous world's published file (kept in published/versions/).
-    home.warehouse.unlink(missing_ok=True)
-    home.published_warehouse.unlink(missing_ok=True)
+    for built in (home.warehouse, audited_path(home.warehouse), home.published_warehouse):
+        built.unlink(missing_ok=True)
     _refresh(home)
     _print_scorecard(home)
     console.print(

@@ -1,15 +1,22 @@
 """Opening the warehouse files, and publishing the audited copy (write–audit–publish).
 
+The working warehouse is two files. ``warehouse.duckdb`` holds what is loaded and
+derived (raw, meta, staging, intermediate); dbt builds what will be published (marts,
+reference, snapshots) in ``warehouse.audited.duckdb`` next to it, attached as catalog
+``audited`` (``dbt_project/profiles.yml``). ``connect_working`` opens both as one.
+
 Analysts never open the working warehouse: a read-write DuckDB connection locks the file
-against every other process. After every blocking check has passed, the pipeline builds a
-new file next to the published one and swaps it in with ``os.replace`` — atomic on POSIX,
-so a reader sees either the old or the new file, and a crash leaves the old one intact.
-Readers already connected keep their snapshot (the old inode stays alive until they close).
+against every other process. After every blocking check has passed, the pipeline copies
+the audited file next to the published one, adds the loading audit trail, and swaps it in
+with ``os.replace`` — atomic on POSIX, so a reader sees either the old or the new file,
+and a crash leaves the old one intact. Readers already connected keep their snapshot (the
+old inode stays alive until they close).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,9 +28,11 @@ from fintech_cluster.crash_points import pause_point
 from fintech_cluster.run_log import finish_run
 
 # What the published file holds: every marts table, the reference seeds, the enterprises'
-# history (snapshots.enterprise_versions: a past quarter as it stood), and the loading
-# audit trail without raw records (those may still carry delivery text).
+# history (snapshots.enterprise_versions: a past quarter as it stood), all built by dbt in
+# the audited file, and the loading audit trail without raw records (those may still
+# carry delivery text).
 PUBLISHED_SCHEMAS = ("marts", "reference", "snapshots")
+AUDITED_CATALOG = "audited"
 PUBLISHED_META_QUERIES = {
     "load_log": "select * from src.meta.load_log",
     "quarantine": (
@@ -63,6 +72,66 @@ def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = No
     return rows[0]
 
 
+def audited_path(working: Path) -> Path:
+    """The file dbt builds the published schemas in: ``<working>.audited.duckdb`` (the
+    same rule as the ``attach`` of ``dbt_project/profiles.yml``)."""
+    return Path(str(working).removesuffix(".duckdb") + ".audited.duckdb")
+
+
+def connect_working(working: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """The working warehouse with its audited file attached as ``audited``, so that
+    ``marts.x``, ``reference.x`` and ``snapshots.x`` name the tables dbt built there.
+
+    Read-write, a missing audited file is created (empty until dbt builds); read-only,
+    it is attached only if it exists."""
+    if read_only and not working.exists():
+        raise WarehouseMissing(f"no warehouse at {working}")
+    con = duckdb.connect(str(working), read_only=read_only)
+    audited = audited_path(working)
+    if read_only and not audited.exists():
+        return con
+    mode = " (read_only)" if read_only else ""
+    # in one process, connections to one file share one database, and its attachments
+    con.execute(f"attach if not exists '{audited}' as {AUDITED_CATALOG}{mode}")
+    if not read_only:
+        _move_published_schemas_to_audited(con)
+    _search_audited_schemas(con)
+    return con
+
+
+def remove_audited_file(working: Path) -> None:
+    """Delete the audited file (and its write-ahead log) before dbt builds every table of
+    it again. dbt replaces a table by building the new one before dropping the old, so a
+    file rebuilt in place keeps the old tables' blocks as free space: up to half of it,
+    and the published copy would carry them."""
+    audited = audited_path(working)
+    for path in (audited, audited.with_name(audited.name + ".wal")):
+        path.unlink(missing_ok=True)
+
+
+def _move_published_schemas_to_audited(con: duckdb.DuckDBPyConnection) -> None:
+    """The published schemas exist in the audited file, and no longer in the working file
+    (a home from before the split held them there: dbt builds them again, and a stale
+    copy must not be mistaken for them)."""
+    (working_catalog,) = fetch_one(con, "select current_database()")
+    for schema in PUBLISHED_SCHEMAS:
+        con.execute(f'drop schema if exists "{working_catalog}".{schema} cascade')
+        con.execute(f"create schema if not exists {AUDITED_CATALOG}.{schema}")
+
+
+def _search_audited_schemas(con: duckdb.DuckDBPyConnection) -> None:
+    """A schema-qualified name whose schema is on DuckDB's search path resolves in the
+    catalog listed there: ``marts.x`` then means ``audited.marts.x``."""
+    (working_catalog,) = fetch_one(con, "select current_database()")
+    audited_schemas = con.execute(
+        "select database_name || '.' || schema_name from duckdb_schemas() "
+        "where database_name = ? and schema_name in ? order by schema_name",
+        [AUDITED_CATALOG, list(PUBLISHED_SCHEMAS)],
+    ).fetchall()
+    search_path = [f'"{working_catalog}".main'] + [name for (name,) in audited_schemas]
+    con.execute(f"set search_path = '{','.join(search_path)}'")
+
+
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection, with a clear error when the file is not there yet."""
     if not path.exists():
@@ -70,28 +139,30 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True)
 
 
-def _tables_in(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
-    rows = con.execute(
-        "select table_name from information_schema.tables "
-        "where table_catalog = 'src' and table_schema = ? and table_type = 'BASE TABLE' "
-        "order by table_name",
-        [schema],
-    ).fetchall()
-    return [name for (name,) in rows]
+def _published_tables(con: duckdb.DuckDBPyConnection) -> int:
+    """Tables of the published schemas in the file behind ``con``."""
+    (count,) = fetch_one(
+        con,
+        "select count(*) from duckdb_tables() "
+        "where database_name = current_database() and schema_name in ?",
+        [list(PUBLISHED_SCHEMAS)],
+    )
+    return count
 
 
-def _copy_audited_tables(con: duckdb.DuckDBPyConnection) -> int:
-    copied = 0
-    for schema in PUBLISHED_SCHEMAS:
-        con.execute(f"create schema if not exists {schema}")
-        for table in _tables_in(con, schema):
-            con.execute(f'create table {schema}."{table}" as select * from src.{schema}."{table}"')
-            copied += 1
+def _copy_audit_trail(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("create schema if not exists meta")
     for table, query in PUBLISHED_META_QUERIES.items():
         con.execute(f"create table meta.{table} as {query}")
-        copied += 1
-    return copied
+    return len(PUBLISHED_META_QUERIES)
+
+
+def _copy_checkpointed(database: Path, copy: Path) -> None:
+    """A byte copy of a DuckDB file once everything is in the file itself (none in a
+    write-ahead log): its tables are not decompressed and compressed again."""
+    with duckdb.connect(str(database)) as con:
+        con.execute("checkpoint")
+    shutil.copyfile(database, copy)
 
 
 def _record_version(con: duckdb.DuckDBPyConnection, version: PublishedVersion, run_id: str):
@@ -112,17 +183,21 @@ def _close_publishing_run(con: duckdb.DuckDBPyConnection, version: PublishedVers
 
 
 def publish(working: Path, published: Path, run_id: str = "") -> PublishedVersion:
-    """Copy the audited tables of ``working`` into a fresh file and swap it in atomically."""
-    if not working.exists():
-        raise WarehouseMissing(f"no working warehouse at {working}")
+    """Copy the audited file of ``working``, add the loading audit trail, and swap the copy
+    in atomically."""
+    audited = audited_path(working)
+    for required in (working, audited):
+        if not required.exists():
+            raise WarehouseMissing(f"no working warehouse at {required}")
     published.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(published)
     staging_file = _staging_name(published)
     try:
+        _copy_checkpointed(audited, staging_file)
         con = duckdb.connect(str(staging_file))
         try:
             con.execute(f"attach '{working}' as src (read_only)")
-            tables = _copy_audited_tables(con)
+            tables = _published_tables(con) + _copy_audit_trail(con)
             published_at = datetime.now(UTC)
             version = PublishedVersion(
                 version_id=_version_id(published_at),

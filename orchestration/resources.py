@@ -13,6 +13,7 @@ from dagster_dbt import DbtCliResource
 from packaging.version import Version
 
 from fintech_cluster import settings
+from fintech_cluster.warehouse import connect_working
 from orchestration.dbt_project import dbt_project
 
 
@@ -27,8 +28,9 @@ class WarehouseResource(dg.ConfigurableResource):
         return Path(self.path) if self.path else settings.home().warehouse
 
     def connect(self) -> duckdb.DuckDBPyConnection:
+        """Read-write, with the audited file (marts, reference, snapshots) attached."""
         self.file.parent.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(str(self.file))
+        return connect_working(self.file)
 
 
 class DbtCoreCliResource(DbtCliResource):

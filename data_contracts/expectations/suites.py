@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from data_contracts.validation import CONTRACTS
-from fintech_cluster.warehouse import PUBLISHED_SCHEMAS
+from fintech_cluster.warehouse import AUDITED_CATALOG, PUBLISHED_SCHEMAS
 
 THRESHOLDS_FILE = Path(__file__).with_name("thresholds.toml")
 THRESHOLDS_ENV = "FINTECH_CLUSTER_THRESHOLDS"  # another thresholds file, e.g. per deployment
@@ -145,7 +145,7 @@ def _row_counts_sql(con: duckdb.DuckDBPyConnection, _thresholds: Thresholds) -> 
             if table in published
             else f"(select count(*) from marts.{table}), null"
         )
-        for table in _marts_tables(con, _current_database(con))
+        for table in _marts_tables(con, AUDITED_CATALOG)
     )
     return f"""
         select *, rows_now / rows_published as ratio
@@ -168,14 +168,10 @@ def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool
     rows = con.execute(
         "select count(distinct table_catalog) from information_schema.columns "
         "where table_schema = 'marts' and table_name = ? and column_name = ? "
-        "and table_catalog in (current_database(), 'published')",
-        [table, column],
+        "and table_catalog in (?, 'published')",
+        [table, column, AUDITED_CATALOG],
     ).fetchall()
     return rows[0][0] == 2
-
-
-def _current_database(con: duckdb.DuckDBPyConnection) -> str:
-    return con.execute("select current_database()").fetchall()[0][0]
 
 
 def _is_attached(con: duckdb.DuckDBPyConnection, catalog: str) -> bool:
@@ -248,7 +244,7 @@ SUITES = (
         description="No column of a published table is named like personal data.",
         sql=_fixed(f"""
             select table_schema, table_name, column_name from information_schema.columns
-            where table_catalog = current_database() and table_schema in {PUBLISHED_SCHEMAS_SQL}
+            where table_catalog = '{AUDITED_CATALOG}' and table_schema in {PUBLISHED_SCHEMAS_SQL}
         """),
         expectations=_no_personal_data,
     ),

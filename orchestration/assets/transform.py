@@ -23,6 +23,7 @@ from data_contracts.expectations import start_importing_great_expectations
 from fintech_cluster import settings
 from fintech_cluster.crash_points import pause_point
 from fintech_cluster.refresh import REBUILD_TAG, dbt_target_dir
+from fintech_cluster.warehouse import remove_audited_file
 from orchestration.dbt_project import dbt_project
 
 # dbt unit tests check the models' SQL on hand-made fixture rows, not the delivered data:
@@ -53,6 +54,9 @@ class LayerTranslator(DagsterDbtTranslator):
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Seeds, staging views, intermediate models and marts, with their dbt tests."""
     target = dbt_target_dir(settings.home())
+    if not context.is_subset:
+        # every table of the audited file is built again (none is incremental there)
+        remove_audited_file(settings.home().warehouse)
     rebuild = context.run.tags.get(REBUILD_TAG) == "true"
     args = [*REFRESH_BUILD, "--full-refresh"] if rebuild else REFRESH_BUILD
     # dbt builds in its own process while this one mostly waits for its events: the time

@@ -14,6 +14,7 @@ import pytest
 from homes import AS_OF
 
 from fintech_cluster import bench
+from fintech_cluster.warehouse import AUDITED_CATALOG, connect_working
 
 ALLOCATED_MB = 200
 
@@ -177,14 +178,14 @@ def test_the_floor_runs_again_from_a_new_file_with_the_same_compiled_models(
     manifest = bench.compile_floor(refreshed_home, tmp_path / "floor", env)
     floor = bench.floor_warehouse(tmp_path / "floor", refreshed_home)
     bench.run_floor(refreshed_home, tmp_path / "floor", manifest)
-    with duckdb.connect(str(floor)) as con:
+    with connect_working(floor) as con:
         con.execute("create table main.left_by_the_first_run as select 1 as x")
+        con.execute("create table marts.left_by_the_first_run as select 1 as x")
 
     bench.run_floor(refreshed_home, tmp_path / "floor", manifest)
 
-    with duckdb.connect(str(floor), read_only=True) as con:
-        tables = {
-            name for (name,) in con.execute("select table_name from duckdb_tables()").fetchall()
-        }
-    assert "left_by_the_first_run" not in tables
+    with connect_working(floor, read_only=True) as con:
+        tables = con.execute("select database_name, table_name from duckdb_tables()").fetchall()
+    assert not [table for table in tables if table[1] == "left_by_the_first_run"]
+    assert {database for database, _ in tables} == {floor.stem, AUDITED_CATALOG}
     assert not bench.kpi_value_differences(floor, refreshed_home.published_warehouse)

@@ -34,6 +34,8 @@ from raw_fixture import (
     uscc,
 )
 
+from fintech_cluster.warehouse import audited_path, connect_working
+
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 AS_OF = "2026-11-28"  # -> quarters 2020Q1 .. 2026Q4
 QUARTERS = [f"{year}Q{q}" for year in range(2020, 2027) for q in range(1, 5)]
@@ -88,7 +90,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 def query(build: Build, sql: str) -> list[tuple]:
-    with duckdb.connect(str(build.warehouse), read_only=True) as con:
+    with connect_working(build.warehouse, read_only=True) as con:
         return con.execute(sql).fetchall()
 
 
@@ -344,8 +346,10 @@ def test_a_row_breaking_a_blocking_test_fails_the_build(build, tmp_path):
 
     The bad row goes into the session warehouse itself (restored afterwards): same path,
     same profile, so dbt reuses the session's parsed project instead of parsing again."""
-    clean_copy = tmp_path / "clean.duckdb"
-    shutil.copy(build.warehouse, clean_copy)
+    built_files = (build.warehouse, audited_path(build.warehouse))
+    clean_copies = [tmp_path / f"clean-{number}.duckdb" for number in range(len(built_files))]
+    for built, clean_copy in zip(built_files, clean_copies, strict=True):
+        shutil.copy(built, clean_copy)
     try:
         with duckdb.connect(str(build.warehouse)) as con:
             con.execute(
@@ -359,7 +363,8 @@ def test_a_row_breaking_a_blocking_test_fails_the_build(build, tmp_path):
         path_to_mart = "stg_registrations__enterprises+,+dim_enterprises"
         result = run_dbt(["build", "--select", path_to_mart], build.warehouse, build.work_dir)
     finally:
-        shutil.copy(clean_copy, build.warehouse)
+        for built, clean_copy in zip(built_files, clean_copies, strict=True):
+            shutil.copy(clean_copy, built)
     assert result.returncode != 0
     assert "FAIL 1 accepted_values_dim_enterprises_status" in result.stdout
 

@@ -14,9 +14,9 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from fintech_cluster.warehouse import connect_working
 from ingestion.synthetic.deliveries.api_registrations import api_registrations_path
 from ingestion.synthetic.deliveries.listing_list import listing_list_path
 from ingestion.synthetic.deliveries.vendor_layouts import (
@@ -51,7 +51,7 @@ def read_truth(home, name: str) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def warehouse(refreshed_home):
-    con = duckdb.connect(str(refreshed_home.warehouse), read_only=True)
+    con = connect_working(refreshed_home.warehouse, read_only=True)
     yield con
     con.close()
 
@@ -256,7 +256,7 @@ def test_no_inventor_name_or_e_mail_reaches_any_table(refreshed_home):
     names = {name.strip() for cell in cells for name in cell.split(",")}
     assert len(names) > 20
     for path in (refreshed_home.warehouse, refreshed_home.published_warehouse):
-        with duckdb.connect(str(path), read_only=True) as con:
+        with connect_working(path, read_only=True) as con:  # the audited file too
             columns = con.execute(
                 "select table_schema, table_name, column_name from information_schema.columns "
                 "where data_type = 'VARCHAR' and table_schema not in ('information_schema')"

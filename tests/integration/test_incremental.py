@@ -1,6 +1,7 @@
 """Incremental staging (issue 6): a refresh after a patent delivery updates
 ``staging.stg_patents__applications`` in place, and the table equals a clean build of the
-same raw rows.
+same raw rows. The second refresh's published file holds no space of the tables it
+replaced.
 
 The delivery grants pending inventions, some through a CNIPA row, some only through a
 Google Patents row (found by publication number), and re-delivers unchanged rows. Which
@@ -110,6 +111,16 @@ def test_a_patent_delivery_updates_the_staging_table_as_a_clean_build_would(copi
         (rows,) = con.execute(f"select count(*) from staging.{MODEL}").fetchone()
     assert rows > 0
     assert differences == 0
+    assert _free_share(copied_home.published_warehouse) < 0.1
+
+
+def _free_share(database: Path) -> float:
+    """The share of a DuckDB file's blocks that hold nothing (left by dropped tables)."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        (free, total) = con.execute(
+            "select free_blocks, total_blocks from pragma_database_size()"
+        ).fetchone()
+    return free / total
 
 
 def test_a_rebuild_recomputes_the_incremental_table_from_every_raw_row(copied_home):

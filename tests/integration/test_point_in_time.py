@@ -16,6 +16,7 @@ import pytest
 from homes import AS_OF, world_of
 
 from fintech_cluster.refresh import run_refresh
+from fintech_cluster.warehouse import connect_working
 from ingestion.synthetic.deliveries.files import CsvLayout, DeliveryFile
 from ingestion.synthetic.deliveries.registrations import HEADERS, registry_row
 from ingestion.synthetic.quarters import quarter_of
@@ -101,7 +102,7 @@ def test_one_backfill_refresh_keeps_every_move_and_return_as_a_version(refreshed
     moved = {e.uscc: e for e in world.enterprises if e.moved_on}
     returned = {e.uscc: e for e in world.enterprises if e.returned_on}
     assert moved and returned
-    with duckdb.connect(str(refreshed_home.warehouse), read_only=True) as con:
+    with connect_working(refreshed_home.warehouse, read_only=True) as con:
         rows = con.execute(
             "select uscc, valid_from, park_id, is_exit, is_return "
             "from snapshots.enterprise_versions order by uscc, valid_from"

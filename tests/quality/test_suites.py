@@ -11,9 +11,12 @@ import duckdb
 import pytest
 
 from data_contracts.expectations import SUITES, load_thresholds, run_suites
+from fintech_cluster.warehouse import connect_working
 
+# marts.* and reference.* go to the audited file: connect_working puts its schemas on the
+# search path.
 TINY_WAREHOUSE = """
-    create schema marts; create schema reference; create schema meta;
+    create schema meta;
     create table reference.kpi_definitions as select * from (values
         ('K04', 'enterprises'), ('K05', 'share'), ('K09', 'share'),
         ('K38', 'per_1000_enterprises')) as t (kpi_id, unit);
@@ -64,7 +67,7 @@ FAULTS = {
 
 @pytest.fixture
 def warehouse(tmp_path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    con = connect_working(tmp_path / "warehouse.duckdb")
     con.execute(TINY_WAREHOUSE)
     yield con
     con.close()
