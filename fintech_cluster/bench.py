@@ -449,11 +449,12 @@ def run_models(con: duckdb.DuckDBPyConnection, models: list[CompiledModel]) -> N
 
 def profile_duckdb_settings(env: dict[str, str]) -> dict[str, str]:
     """The DuckDB ``settings`` of dbt's profile, rendered as dbt renders them (``env_var``)."""
-    return rendered_profile_target(env).get("settings", {})
+    return rendered_profile_entry("settings", env) or {}
 
 
-def rendered_profile_target(env: dict[str, str]) -> dict:
-    """The target of dbt's profile with every text rendered as dbt renders it."""
+def rendered_profile_entry(entry: str, env: dict[str, str]):
+    """One entry of the target of dbt's profile, every text in it rendered as dbt renders
+    it (only the environment variables that entry names are needed)."""
 
     def env_var(name: str, default: str | None = None) -> str:
         if name not in env and default is None:
@@ -470,7 +471,8 @@ def rendered_profile_target(env: dict[str, str]) -> dict:
         return templates.from_string(str(value)).render(env_var=env_var)
 
     profile = yaml.safe_load((settings.DBT_PROJECT_DIR / "profiles.yml").read_text())
-    return rendered(profile["fintech_cluster"]["outputs"][profile["fintech_cluster"]["target"]])
+    target = profile["fintech_cluster"]["outputs"][profile["fintech_cluster"]["target"]]
+    return None if target.get(entry) is None else rendered(target[entry])
 
 
 def compile_floor(home: settings.Home, floor_dir: Path, env: dict[str, str]) -> dict:

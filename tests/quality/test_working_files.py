@@ -31,8 +31,7 @@ from orchestration.dbt_project import dbt_project
     ],
 )
 def test_dbt_attaches_the_audited_file_python_opens(working, audited):
-    target = bench.rendered_profile_target({"FINTECH_CLUSTER_WAREHOUSE": working})
-    [attached] = target["attach"]
+    [attached] = bench.rendered_profile_entry("attach", {"FINTECH_CLUSTER_WAREHOUSE": working})
     assert attached == {"path": audited, "alias": AUDITED_CATALOG}
     assert audited_path(Path(working)) == Path(audited)
 
