@@ -46,7 +46,13 @@ import yaml
 
 from fintech_cluster import settings
 from fintech_cluster.refresh import dbt_target_dir
-from fintech_cluster.warehouse import AUDITED_CATALOG, audited_path, connect_working, fetch_one
+from fintech_cluster.warehouse import (
+    AUDITED_CATALOG,
+    audited_path,
+    connect_working,
+    fetch_one,
+    remove_duckdb_file,
+)
 
 RESULTS_DIR = settings.PROJECT_ROOT / "bench" / "results"
 QUERY_REPEATS = 20
@@ -496,7 +502,7 @@ def run_floor(
     defaults if None) and the models of ``manifest`` (``compile_floor``)."""
     warehouse = floor_warehouse(floor_dir, home)
     for database in (warehouse, audited_path(warehouse)):
-        _remove_duckdb_file(database)
+        remove_duckdb_file(database)
     with duckdb.connect(str(warehouse), config=duckdb_settings or {}) as con:
         con.execute(f"attach '{audited_path(warehouse)}' as {AUDITED_CATALOG}")
         copy_inputs(con, home.warehouse, input_tables(manifest))
@@ -512,13 +518,6 @@ def run_floor(
 
 def floor_warehouse(floor_dir: Path, home: settings.Home) -> Path:
     return floor_dir / home.warehouse.name
-
-
-def _remove_duckdb_file(path: Path) -> None:
-    """A DuckDB file with its write-ahead log and its spill folder."""
-    path.unlink(missing_ok=True)
-    path.with_name(path.name + ".wal").unlink(missing_ok=True)
-    shutil.rmtree(path.with_name(path.name + ".tmp"), ignore_errors=True)
 
 
 # -- one day's change delivery ----------------------------------------------------------------

@@ -93,9 +93,10 @@ def connect_working(working: Path, read_only: bool = False) -> duckdb.DuckDBPyCo
     mode = " (read_only)" if read_only else ""
     # in one process, connections to one file share one database, and its attachments
     con.execute(f"attach if not exists '{audited}' as {AUDITED_CATALOG}{mode}")
+    (working_catalog,) = fetch_one(con, "select current_database()")
     if not read_only:
-        _move_published_schemas_to_audited(con)
-    _search_audited_schemas(con)
+        _move_published_schemas_to_audited(con, working_catalog)
+    _search_audited_schemas(con, working_catalog)
     return con
 
 
@@ -104,25 +105,30 @@ def remove_audited_file(working: Path) -> None:
     it again. dbt replaces a table by building the new one before dropping the old, so a
     file rebuilt in place keeps the old tables' blocks as free space: up to half of it,
     and the published copy would carry them."""
-    audited = audited_path(working)
-    for path in (audited, audited.with_name(audited.name + ".wal")):
-        path.unlink(missing_ok=True)
+    remove_duckdb_file(audited_path(working))
 
 
-def _move_published_schemas_to_audited(con: duckdb.DuckDBPyConnection) -> None:
+def remove_duckdb_file(path: Path) -> None:
+    """A DuckDB file with its write-ahead log and its spill folder."""
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
+    shutil.rmtree(path.with_name(path.name + ".tmp"), ignore_errors=True)
+
+
+def _move_published_schemas_to_audited(
+    con: duckdb.DuckDBPyConnection, working_catalog: str
+) -> None:
     """The published schemas exist in the audited file, and no longer in the working file
     (a home from before the split held them there: dbt builds them again, and a stale
     copy must not be mistaken for them)."""
-    (working_catalog,) = fetch_one(con, "select current_database()")
     for schema in PUBLISHED_SCHEMAS:
         con.execute(f'drop schema if exists "{working_catalog}".{schema} cascade')
         con.execute(f"create schema if not exists {AUDITED_CATALOG}.{schema}")
 
 
-def _search_audited_schemas(con: duckdb.DuckDBPyConnection) -> None:
+def _search_audited_schemas(con: duckdb.DuckDBPyConnection, working_catalog: str) -> None:
     """A schema-qualified name whose schema is on DuckDB's search path resolves in the
     catalog listed there: ``marts.x`` then means ``audited.marts.x``."""
-    (working_catalog,) = fetch_one(con, "select current_database()")
     audited_schemas = con.execute(
         "select database_name || '.' || schema_name from duckdb_schemas() "
         "where database_name = ? and schema_name in ? order by schema_name",
