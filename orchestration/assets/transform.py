@@ -9,6 +9,7 @@ severity ``error`` become blocking asset checks, those on a source too (the test
 """
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -22,6 +23,11 @@ from dagster_dbt import (
 from data_contracts.expectations import start_importing_great_expectations
 from fintech_cluster import settings
 from fintech_cluster.crash_points import pause_point
+from fintech_cluster.incremental import (
+    dbt_inputs_fingerprint,
+    record_fingerprint,
+    recorded_fingerprint,
+)
 from fintech_cluster.refresh import REBUILD_TAG, dbt_target_dir
 from fintech_cluster.warehouse import remove_audited_file
 from orchestration.dbt_project import dbt_project
@@ -53,18 +59,37 @@ class LayerTranslator(DagsterDbtTranslator):
 )
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Seeds, staging views, intermediate models and marts, with their dbt tests."""
-    target = dbt_target_dir(settings.home())
+    home = settings.home()
     if not context.is_subset:
         # every table of the audited file is built again (none is incremental there)
-        remove_audited_file(settings.home().warehouse)
-    rebuild = context.run.tags.get(REBUILD_TAG) == "true"
+        remove_audited_file(home.warehouse)
+    inputs = dbt_inputs_fingerprint(settings.as_of_date())
+    rebuild = _must_rebuild(context, home.warehouse, inputs)
     args = [*REFRESH_BUILD, "--full-refresh"] if rebuild else REFRESH_BUILD
     # dbt builds in its own process while this one mostly waits for its events: the time
     # to import Great Expectations for the quality gates that run next.
     start_importing_great_expectations()
+    target = dbt_target_dir(home)
     for event in dbt.cli(args, context=context, target_path=target).stream():
         yield event
         pause_point("dbt")
+    if not context.is_subset:
+        record_fingerprint(home.warehouse, inputs)
+
+
+def _must_rebuild(context: dg.AssetExecutionContext, working: Path, inputs: str) -> bool:
+    """Rebuild the incremental models from every raw row when asked to (``--rebuild``) or
+    when what they compute from changed since the last complete build."""
+    if context.run.tags.get(REBUILD_TAG) == "true":
+        context.log.info("rebuild asked for: incremental models are rebuilt from every raw row")
+        return True
+    if recorded_fingerprint(working) != inputs:
+        context.log.info(
+            "the dbt project, its seeds or the as-of quarter changed since the last complete "
+            "build (or none is recorded): incremental models are rebuilt from every raw row"
+        )
+        return True
+    return False
 
 
 MARTS_KEYS = [key for key in warehouse_models.keys if key.path[0] == "marts"]

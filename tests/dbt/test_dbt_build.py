@@ -14,12 +14,12 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 from raw_fixture import (
-    BATCH_2,
     E01,
     E02,
     E03,
@@ -340,12 +340,17 @@ def test_docs_generate_works_offline(build):
     assert (build.work_dir / "target" / "catalog.json").exists()
 
 
+# a load after every batch of the fixture
+LATER_BATCH = ("b3", datetime(2026, 11, 1, 9, 0))
+
+
 def test_a_row_breaking_a_blocking_test_fails_the_build(build, tmp_path):
     """A registration with an unknown status reaches dim_enterprises and fails the blocking
     accepted_values test: `dbt build` exits non-zero, so nothing would be published.
 
-    The bad row goes into the session warehouse itself (restored afterwards): same path,
-    same profile, so dbt reuses the session's parsed project instead of parsing again."""
+    The bad row is loaded after the session's build, so the incremental models take it,
+    into the session warehouse itself (restored afterwards): same path, same profile, so
+    dbt reuses the session's parsed project instead of parsing again."""
     built_files = (build.warehouse, audited_path(build.warehouse))
     clean_copies = [tmp_path / f"clean-{number}.duckdb" for number in range(len(built_files))]
     for built, clean_copy in zip(built_files, clean_copies, strict=True):
@@ -357,7 +362,7 @@ def test_a_row_breaking_a_blocking_test_fails_the_build(build, tmp_path):
                 " approval_date, _batch_id, _row_number, _loaded_at)"
                 " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [uscc(99), "坏数据有限公司", "2024-01-01", "上海市浦东新区峨山路1号", "bogus",
-                 "2024-01-01", BATCH_2[0], 99, BATCH_2[1]],
+                 "2024-01-01", LATER_BATCH[0], 99, LATER_BATCH[1]],
             )  # fmt: skip
         # staging and intermediate are tables: rebuild the path from the raw row to the mart
         path_to_mart = "stg_registrations__enterprises+,+dim_enterprises"

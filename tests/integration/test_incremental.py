@@ -1,16 +1,18 @@
-"""Incremental staging (issue 6): a refresh after a patent delivery updates
-``staging.stg_patents__applications`` in place, and the table equals a clean build of the
-same raw rows. The second refresh's published file holds no space of the tables it
-replaced.
+"""Incremental models (issue 6): a refresh after a delivery updates every incremental
+model in place, and each equals a clean build of the same raw rows. The second refresh's
+published file holds no space of the tables it replaced.
 
-The delivery grants pending inventions, some through a CNIPA row, some only through a
-Google Patents row (found by publication number), and re-delivers unchanged rows. Which
-applications change, and to what, comes from the generator's world; the reference table
-is a ``--full-refresh`` build of the model, the rule every other test checks.
+The patent delivery grants pending inventions, some through a CNIPA row, some only through
+a Google Patents row (found by publication number), and re-delivers unchanged rows. The
+registry delivery moves an applicant of patents to the address of a firm in another park:
+its patents, delivered long before, follow it. Which rows change, and to what, comes from
+the generator's world; the reference tables are a ``--full-refresh`` build of the models,
+the rule every other test checks.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
@@ -24,22 +26,34 @@ import pytest
 from homes import world_of
 
 from fintech_cluster import settings
+from fintech_cluster.incremental import FINGERPRINT_TABLE
 from fintech_cluster.refresh import run_refresh
+from ingestion.synthetic import rules
 from ingestion.synthetic.deliveries import patents as cnipa
-from ingestion.synthetic.deliveries import vendor_layouts
+from ingestion.synthetic.deliveries import registrations, vendor_layouts
 from ingestion.synthetic.deliveries.files import CsvLayout, DeliveryFile
 
 pytestmark = pytest.mark.integration
 
 GRANT_DAY = date(2026, 11, 27)
-MODEL = "stg_patents__applications"
+PATENTS_MODEL = "staging.stg_patents__applications"
+
+
+def incremental_models() -> list[str]:
+    """``schema.name`` of every incremental model, from the dbt manifest."""
+    manifest = json.loads((settings.DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    return sorted(
+        f"{node['schema']}.{node['name']}"
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"]["materialized"] == "incremental"
+    )
 
 
 def _granted(patent):
     return replace(patent, grant_date=GRANT_DAY, legal_status="有效", grant_delivered_late=False)
 
 
-def _deliveries(world) -> tuple[list[DeliveryFile], set[str]]:
+def _patent_deliveries(world) -> tuple[list[DeliveryFile], set[str]]:
     """A CNIPA file and a Google Patents file, and the applications they grant."""
     rng = random.Random(6)
     pending = [
@@ -68,23 +82,64 @@ def _deliveries(world) -> tuple[list[DeliveryFile], set[str]]:
     return files, {p.application_number for p in by_cnipa + by_google}
 
 
-def _rebuild_from_scratch(home: settings.Home, target: Path) -> None:
-    """``dbt run --full-refresh`` of the model on the home's warehouse."""
+def _registry_delivery(world) -> tuple[DeliveryFile, str, str]:
+    """A change file moving an active applicant of patents to the address of an active firm
+    in another park; the mover's USCC and its new park."""
+    applicants = {p.applicant_uscc for p in world.patents if p.applicant_uscc}
+    active = [e for e in world.enterprises if e.death is None and e.park_id is not None]
+    mover = next(e for e in active if e.uscc in applicants)
+    neighbour = next(e for e in active if e.park_id != mover.park_id)
+    row = registrations.registry_row(mover, mover.active_label, GRANT_DAY, neighbour.address)
+    file = DeliveryFile(
+        f"registrations/{GRANT_DAY.year}_工商登记变更_{GRANT_DAY:%Y%m%d}.csv",
+        registrations.HEADERS,
+        CsvLayout("utf-8", "iso"),
+        [row],
+    )
+    return file, mover.uscc, rules.park_of(neighbour.address)
+
+
+def _deliver(home: settings.Home, files: list[DeliveryFile]) -> None:
+    for file in files:
+        path = home.landing / file.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(file.render())
+
+
+def _rebuild_from_scratch(home: settings.Home, models: list[str], target: Path) -> None:
+    """``dbt run --full-refresh`` of the models on the home's warehouse."""
     dbt = Path(sys.executable).parent / "dbt"
     env = {**os.environ, "FINTECH_CLUSTER_WAREHOUSE": str(home.warehouse)}
-    command = [str(dbt), "run", "--select", MODEL, "--full-refresh", "--target-path", str(target)]
+    names = [model.split(".")[1] for model in models]
+    command = [str(dbt), "run", "--select", *names, "--full-refresh", "--target-path", str(target)]
     for flag in ("--project-dir", "--profiles-dir"):
         command += [flag, str(settings.DBT_PROJECT_DIR)]
     completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     assert completed.returncode == 0, completed.stdout[-3000:]
 
 
-def test_a_patent_delivery_updates_the_staging_table_as_a_clean_build_would(copied_home, tmp_path):
-    files, granted = _deliveries(world_of(copied_home))
-    for file in files:
-        path = copied_home.landing / file.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(file.render())
+def _differences(con: duckdb.DuckDBPyConnection, table: str, other: str) -> int:
+    """Rows of either table that the other does not hold (as many times)."""
+    (count,) = con.execute(
+        f"""select count(*) from (
+            (select * from {table} except all select * from {other})
+            union all
+            (select * from {other} except all select * from {table})
+        )"""
+    ).fetchone()
+    return count
+
+
+def _saved_name(model: str) -> str:
+    return "main.after_refresh_" + model.replace(".", "_")
+
+
+def test_deliveries_update_every_incremental_model_as_a_clean_build_would(copied_home, tmp_path):
+    world = world_of(copied_home)
+    patent_files, granted = _patent_deliveries(world)
+    registry_file, mover, new_park = _registry_delivery(world)
+    _deliver(copied_home, [*patent_files, registry_file])
+    models = incremental_models()
 
     outcome = run_refresh(copied_home)
 
@@ -92,25 +147,29 @@ def test_a_patent_delivery_updates_the_staging_table_as_a_clean_build_would(copi
     with duckdb.connect(str(copied_home.warehouse)) as con:
         grants = dict(
             con.execute(
-                f"select application_number, grant_date from staging.{MODEL} "
+                f"select application_number, grant_date from {PATENTS_MODEL} "
                 "where application_number in (select unnest(?))",
                 [sorted(granted)],
             ).fetchall()
         )
-        assert grants == dict.fromkeys(granted, GRANT_DAY)
-        con.execute(f"create table main.after_refresh as select * from staging.{MODEL}")
-    _rebuild_from_scratch(copied_home, tmp_path / "dbt-target")
+        mover_parks = con.execute(
+            "select distinct park_id from intermediate.int_patents_linked where applicant_uscc = ?",
+            [mover],
+        ).fetchall()
+        for model in models:
+            con.execute(f"create table {_saved_name(model)} as select * from {model}")
+    assert grants == dict.fromkeys(granted, GRANT_DAY)
+    assert mover_parks == [(new_park,)]
+
+    _rebuild_from_scratch(copied_home, models, tmp_path / "dbt-target")
     with duckdb.connect(str(copied_home.warehouse), read_only=True) as con:
-        differences = con.execute(
-            f"""select count(*) from (
-                (select * from main.after_refresh except all select * from staging.{MODEL})
-                union all
-                (select * from staging.{MODEL} except all select * from main.after_refresh)
-            )"""
-        ).fetchall()[0][0]
-        (rows,) = con.execute(f"select count(*) from staging.{MODEL}").fetchone()
-    assert rows > 0
-    assert differences == 0
+        differences = {model: _differences(con, _saved_name(model), model) for model in models}
+        rows = {
+            model: con.execute(f"select count(*) from {model}").fetchone()[0] for model in models
+        }
+    assert {"intermediate.int_patents_linked", PATENTS_MODEL} <= set(models)
+    assert all(rows.values()), rows
+    assert differences == dict.fromkeys(models, 0)
     assert _free_share(copied_home.published_warehouse) < 0.1
 
 
@@ -123,23 +182,60 @@ def _free_share(database: Path) -> float:
     return free / total
 
 
-def test_a_rebuild_recomputes_the_incremental_table_from_every_raw_row(copied_home):
-    """Rows lost from the incremental table stay lost in a plain refresh (no new row touches
-    them) and come back in a refresh with ``rebuild``, as after a change to its columns."""
-    count = f"select count(*) from staging.{MODEL}"
-    with duckdb.connect(str(copied_home.warehouse)) as con:
-        (built,) = con.execute(count).fetchone()
-        con.execute(f"delete from staging.{MODEL} where application_number like '2021%'")
-        (damaged,) = con.execute(count).fetchone()
-    assert 0 < damaged < built
+def _damage(home: settings.Home, models: list[str]) -> dict[str, tuple[int, int]]:
+    """Delete every seventh row of each model: its row count built and after the damage."""
+    counts = {}
+    with duckdb.connect(str(home.warehouse)) as con:
+        for model in models:
+            (built,) = con.execute(f"select count(*) from {model}").fetchone()
+            con.execute(f"delete from {model} where rowid % 7 = 0")
+            (damaged,) = con.execute(f"select count(*) from {model}").fetchone()
+            counts[model] = (built, damaged)
+    return counts
+
+
+def _row_counts(home: settings.Home, models: list[str]) -> dict[str, int]:
+    with duckdb.connect(str(home.warehouse), read_only=True) as con:
+        return {
+            model: con.execute(f"select count(*) from {model}").fetchone()[0] for model in models
+        }
+
+
+def test_a_rebuild_recomputes_the_incremental_models_from_every_raw_row(copied_home):
+    """Rows lost from an incremental model stay lost in a plain refresh, all of them in the
+    patents' staging table (no new row touches them; the other models recompute a few rows
+    beyond those touched: patents without a USCC, enterprises of the latest load), and come
+    back in a refresh with ``rebuild``, as after a change to its columns."""
+    models = incremental_models()
+    counts = _damage(copied_home, models)
+    assert all(0 < damaged < built for built, damaged in counts.values()), counts
 
     plain = run_refresh(copied_home)
-    with duckdb.connect(str(copied_home.warehouse), read_only=True) as con:
-        (after_plain,) = con.execute(count).fetchone()
+    after_plain = _row_counts(copied_home, models)
     rebuilt = run_refresh(copied_home, rebuild=True)
-    with duckdb.connect(str(copied_home.warehouse), read_only=True) as con:
-        (after_rebuild,) = con.execute(count).fetchone()
+    after_rebuild = _row_counts(copied_home, models)
 
     assert rebuilt.success and rebuilt.published, rebuilt.errors or rebuilt.failed_checks
-    assert after_plain == damaged, plain.errors
-    assert after_rebuild == built
+    assert after_plain[PATENTS_MODEL] == counts[PATENTS_MODEL][1], plain.errors
+    assert all(after_plain[model] < built for model, (built, _) in counts.items()), after_plain
+    assert after_rebuild == {model: built for model, (built, _) in counts.items()}
+
+
+def test_a_refresh_rebuilds_the_incremental_models_when_their_inputs_changed(copied_home):
+    """A warehouse built from other dbt inputs (SQL, seeds, vars, as-of quarter) than the
+    current ones is rebuilt from every raw row by a plain refresh, which then records the
+    current inputs."""
+    models = incremental_models()
+    counts = _damage(copied_home, models)
+    with duckdb.connect(str(copied_home.warehouse)) as con:
+        (current,) = con.execute(f"select fingerprint from {FINGERPRINT_TABLE}").fetchone()
+        con.execute(f"update {FINGERPRINT_TABLE} set fingerprint = 'built from other inputs'")
+
+    outcome = run_refresh(copied_home)
+
+    assert outcome.success and outcome.published, outcome.errors or outcome.failed_checks
+    assert _row_counts(copied_home, models) == {
+        model: built for model, (built, _) in counts.items()
+    }
+    with duckdb.connect(str(copied_home.warehouse), read_only=True) as con:
+        assert con.execute(f"select fingerprint from {FINGERPRINT_TABLE}").fetchone() == (current,)

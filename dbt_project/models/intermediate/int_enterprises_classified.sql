@@ -1,12 +1,25 @@
 -- Every enterprise with its fintech classification (docs: fintech_enterprise): the
 -- industry rule for its section and division, and for section I a finance keyword in
 -- its business scope.
+--
+-- Incremental: recomputes the enterprises whose staging row changed since the last build
+-- (macros/incremental.sql), replaced by enterprise_id.
+
+{{ config(
+    materialized='incremental',
+    unique_key='enterprise_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 
 with
 
 enterprises as (
 
     select * from {{ ref('int_enterprises_located') }}
+    {% if is_incremental() %}
+    where {{ loaded_since_last_build() }}
+    {% endif %}
 
 ),
 

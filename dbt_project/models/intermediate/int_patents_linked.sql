@@ -3,8 +3,48 @@
 -- prefix of the fintech_ipc_groups seed (G06Q20/, G06Q40/). Without a USCC, the first
 -- applicant's name is resolved through meta.name_matches (resolved_* columns, link_method);
 -- enterprise_id follows that link too when the var link_facts_by_name is true.
+--
+-- Incremental (macros/incremental.sql): a refresh recomputes the applications that patent
+-- rows loaded since the last build name, those whose applicant's enterprise row changed
+-- since then (its park or fintech flag may have), and those without a USCC (their name
+-- match may have changed), replaced by application number.
+
+{{ config(
+    materialized='incremental',
+    unique_key='application_number',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 
 with
+
+enterprises as (
+
+    select * from {{ ref('int_enterprises_classified') }}
+
+),
+
+{% if is_incremental() %}
+
+touched_applications as (
+
+    {{ applications_named_since_last_build(source('raw', 'patents')) }}
+
+),
+
+patents as (
+
+    select * from {{ ref('stg_patents__applications') }}
+    where
+        application_number in (select application_number from touched_applications)
+        or applicant_uscc in (
+            select uscc from enterprises where {{ loaded_since_last_build('_loaded_at') }}
+        )
+        or applicant_uscc is null
+
+),
+
+{% else %}
 
 patents as (
 
@@ -12,11 +52,7 @@ patents as (
 
 ),
 
-enterprises as (
-
-    select * from {{ ref('int_enterprises_classified') }}
-
-),
+{% endif %}
 
 name_matches as (
 

@@ -33,35 +33,11 @@ delivered as (
 
 {% if is_incremental() %}
 
--- rows loaded since this table was built (raw tables are append-only, loaded in order);
--- every row while the table is still empty
-new_rows as (
-
-    select
-        application_number,
-        {{ publication_key('publication_number') }} as publication_key
-    from delivered
-    where _loaded_at > (
-        select coalesce(max(_loaded_at), cast('1900-01-01' as timestamp)) from {{ this }}
-    )
-
-),
-
--- applications a new row names, by number or through its publication number
+-- applications a row loaded since the last build names, by number or through its
+-- publication number (macros/incremental.sql)
 touched_applications as (
 
-    select application_number from new_rows
-    where application_number is not null
-
-    union
-
-    select delivered.application_number
-    from delivered
-    where
-        delivered.application_number is not null
-        and {{ publication_key('delivered.publication_number') }} in (
-            select publication_key from new_rows
-        )
+    {{ applications_named_since_last_build('delivered') }}
 
 ),
 
@@ -75,7 +51,8 @@ touched_publication_keys as (
 
     union
 
-    select publication_key from new_rows
+    select {{ publication_key('publication_number') }} from delivered
+    where {{ loaded_since_last_build() }}
 
 ),
 

@@ -1,12 +1,33 @@
 -- One row per enterprise (USCC): the delivered registry record with the latest approved
 -- change (docs: enterprise_dedup), with its life events and quarters derived.
 -- legal_representative_masked is not carried on: no personal data beyond raw.
+--
+-- Incremental (macros/incremental.sql): a refresh recomputes the enterprises that rows
+-- loaded since the last build name, each from all of its delivered rows, and replaces
+-- them (delete+insert on the USCC). A new row either wins (and carries the newest
+-- `_loaded_at`, which the models downstream follow) or changes nothing.
+
+{{ config(
+    materialized='incremental',
+    unique_key='uscc',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 
 with
 
-source as (
+delivered as (
 
     select * from {{ source('raw', 'registrations') }}
+
+),
+
+source as (
+
+    select * from delivered
+    {% if is_incremental() %}
+    where uscc in (select uscc from delivered where {{ loaded_since_last_build() }})
+    {% endif %}
 
 ),
 

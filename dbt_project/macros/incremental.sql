@@ -1,0 +1,38 @@
+{#-
+    The change tracking of the incremental models (docs/bench.md, "incremental models").
+    Raw tables are append-only and loaded in order, so the rows loaded since an incremental
+    model was last built are those loaded after the latest `_loaded_at` the model holds.
+    That latest value is never later than the last build's, so a model that missed a
+    build (it failed, or a subset ran) recomputes more, never less. An empty model takes
+    every row.
+
+    What else a model reads (seeds, the SQL itself, vars, the as-of quarter) is checked
+    before the build: when it changed, the refresh rebuilds every incremental model
+    (fintech_cluster/incremental.py).
+-#}
+{% macro loaded_since_last_build(column='_loaded_at') -%}
+    {{ column }} > (
+        select coalesce(max(_loaded_at), cast('1900-01-01' as timestamp)) from {{ this }}
+    )
+{%- endmacro %}
+
+{#-
+    The patent applications that the rows of `delivered` loaded since the last build name:
+    by their application number, or through their publication number (a row without an
+    application number, and the rows of other deliveries with the same publication key).
+-#}
+{% macro applications_named_since_last_build(delivered) -%}
+    select application_number from {{ delivered }}
+    where application_number is not null and {{ loaded_since_last_build() }}
+
+    union
+
+    select application_number
+    from {{ delivered }}
+    where
+        application_number is not null
+        and {{ publication_key('publication_number') }} in (
+            select {{ publication_key('publication_number') }} from {{ delivered }}
+            where {{ loaded_since_last_build() }}
+        )
+{%- endmacro %}
