@@ -213,8 +213,8 @@ def _refresh(home: settings.Home, rebuild: bool = False) -> None:
 @click.option(
     "--rebuild",
     is_flag=True,
-    help="Rebuild the incremental models from every raw row (dbt --full-refresh): after an "
-    "upgrade that changes their columns, or to repair them.",
+    help="Rebuild the incremental models from every raw row (dbt --full-refresh), to repair "
+    "them. A change of the dbt project, its seeds or the as-of quarter rebuilds them anyway.",
 )
 @user_errors
 def refresh(as_of, rebuild) -> None:

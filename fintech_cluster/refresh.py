@@ -28,7 +28,8 @@ DAGSTER_YAML = settings.PROJECT_ROOT / "orchestration" / "dagster.yaml"
 # Tags the Dagster runs this module starts, to tell them from runs launched in the UI.
 REFRESH_TAGS = {"fintech_cluster/launched_by": "refresh"}
 # A run with this tag set to "true" rebuilds the incremental models from every raw row
-# (`dbt build --full-refresh`): after a change to such a model's columns, or to repair it.
+# (`dbt build --full-refresh`), to repair them; a change of what they compute from does
+# so without it (fintech_cluster/incremental.py).
 REBUILD_TAG = "fintech_cluster/rebuild"
 
 

@@ -1,7 +1,9 @@
 {#-
     The change tracking of the incremental models (docs/bench.md, "incremental models").
     Raw tables are append-only and loaded in order, so the rows loaded since an incremental
-    model was last built are those loaded after the latest `_loaded_at` the model holds.
+    model was last built are those loaded after the latest `_loaded_at` the model holds
+    (`watermark`: the column that holds the load times of that feed's rows; the feeds are
+    loaded one after the other, so one feed's latest is no bound for another's).
     That latest value is never later than the last build's, so a model that missed a
     build (it failed, or a subset ran) recomputes more, never less. An empty model takes
     every row.
@@ -10,9 +12,9 @@
     before the build: when it changed, the refresh rebuilds every incremental model
     (fintech_cluster/incremental.py).
 -#}
-{% macro loaded_since_last_build(column='_loaded_at') -%}
+{% macro loaded_since_last_build(column='_loaded_at', watermark='_loaded_at') -%}
     {{ column }} > (
-        select coalesce(max(_loaded_at), cast('1900-01-01' as timestamp)) from {{ this }}
+        select coalesce(max({{ watermark }}), cast('1900-01-01' as timestamp)) from {{ this }}
     )
 {%- endmacro %}
 

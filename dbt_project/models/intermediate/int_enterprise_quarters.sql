@@ -5,6 +5,18 @@
 -- enterprise keeps the first version's park and is active from its registration date.
 -- The one place that says "active on a day" and "in which park": every KPI model reads
 -- it (macro park_at_quarter_end for single facts).
+--
+-- Incremental (macros/incremental.sql): a refresh recomputes every quarter of the
+-- enterprises with a version loaded since the last build (a new version changes the
+-- quarters after it, and ends the one before), replaced by enterprise_id. A new quarter of
+-- the spine changes the as-of quarter, which rebuilds the model (fintech_cluster/incremental.py).
+
+{{ config(
+    materialized='incremental',
+    unique_key='enterprise_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 
 with
 
@@ -24,8 +36,14 @@ park_enterprises as (
 
     select
         enterprise_id,
-        max(case when is_current then registration_date end) as registration_date
+        max(case when is_current then registration_date end) as registration_date,
+        max(_loaded_at) as _loaded_at
     from versions
+    {% if is_incremental() %}
+    where enterprise_id in (
+        select enterprise_id from versions where {{ loaded_since_last_build() }}
+    )
+    {% endif %}
     group by enterprise_id
     having count(park_id) > 0
 
@@ -43,6 +61,7 @@ enterprise_quarters as (
     select
         park_enterprises.enterprise_id,
         park_enterprises.registration_date,
+        park_enterprises._loaded_at,
         quarters.quarter,
         quarters.quarter_start,
         quarters.quarter_end,
@@ -67,7 +86,8 @@ final as (
         and coalesce(at_start.is_active, true) as is_active_at_start,
         enterprise_quarters.registration_date <= enterprise_quarters.quarter_end
         and coalesce(at_end.is_active, true) as is_active_at_end,
-        coalesce(at_end.version_number, 0) as version_number
+        coalesce(at_end.version_number, 0) as version_number,
+        enterprise_quarters._loaded_at
     from enterprise_quarters
     inner join first_versions
         on enterprise_quarters.enterprise_id = first_versions.enterprise_id

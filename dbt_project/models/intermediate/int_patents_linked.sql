@@ -6,8 +6,8 @@
 --
 -- Incremental (macros/incremental.sql): a refresh recomputes the applications that patent
 -- rows loaded since the last build name, those whose applicant's enterprise row changed
--- since then (its park or fintech flag may have), and those without a USCC (their name
--- match may have changed), replaced by application number.
+-- since then (its park or fintech flag may have; _applicant_loaded_at tracks those), and
+-- those without a USCC (their name match may have changed), replaced by application number.
 
 {{ config(
     materialized='incremental',
@@ -38,7 +38,8 @@ patents as (
     where
         application_number in (select application_number from touched_applications)
         or applicant_uscc in (
-            select uscc from enterprises where {{ loaded_since_last_build('_loaded_at') }}
+            select uscc from enterprises
+            where {{ loaded_since_last_build('_loaded_at', '_applicant_loaded_at') }}
         )
         or applicant_uscc is null
 
@@ -94,7 +95,10 @@ final as (
             coalesce({{ linked_column('enterprises', 'name_linked', 'is_fintech') }}, false)
             or patents_with_fintech_ipc.application_number is not null
         ) as is_fintech_scope,
-        {{ resolved_link('enterprises', 'name_linked', 'name_matches') }}
+        {{ resolved_link('enterprises', 'name_linked', 'name_matches') }},
+        -- when the enterprise row of the USCC link was loaded: the change tracking of
+        -- the applicants (a patent's own _loaded_at is another feed's)
+        enterprises._loaded_at as _applicant_loaded_at
     from patents
     left join enterprises
         on patents.applicant_uscc = enterprises.uscc

@@ -33,6 +33,7 @@ deduplicated as (
         _batch_id,
         _source_file,
         _row_number,
+        _loaded_at,
         row_number() over (
             partition by uscc, approval_date
             order by _loaded_at desc, _row_number desc, _batch_id desc
@@ -102,7 +103,8 @@ final as (
         registration_date,
         _batch_id,
         _source_file,
-        _row_number
+        _row_number,
+        _loaded_at
     from sequenced
 
 )
