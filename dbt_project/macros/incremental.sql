@@ -1,12 +1,15 @@
 {#-
     The change tracking of the incremental models (docs/bench.md, "incremental models").
     Raw tables are append-only and loaded in order, so the rows loaded since an incremental
-    model was last built are those loaded after the latest `_loaded_at` the model holds
-    (`watermark`: the column that holds the load times of that feed's rows; the feeds are
-    loaded one after the other, so one feed's latest is no bound for another's).
+    model was last built are those loaded after the latest `_loaded_at` the model holds.
     That latest value is never later than the last build's, so a model that missed a
     build (it failed, or a subset ran) recomputes more, never less. An empty model takes
     every row.
+
+    `column` is compared with the latest `watermark` of the model, by default both its own
+    `_loaded_at`. A model that follows a second feed keeps that feed's load times in a
+    column of its own (int_patents_linked: `_applicant_loaded_at`): the feeds load one
+    after the other, so one feed's latest load is no bound for another's.
 
     What else a model reads (seeds, the SQL itself, vars, the as-of quarter) is checked
     before the build: when it changed, the refresh rebuilds every incremental model
