@@ -164,9 +164,7 @@ def test_deliveries_update_every_incremental_model_as_a_clean_build_would(copied
     _rebuild_from_scratch(copied_home, models, tmp_path / "dbt-target")
     with duckdb.connect(str(copied_home.warehouse), read_only=True) as con:
         differences = {model: _differences(con, _saved_name(model), model) for model in models}
-        rows = {
-            model: con.execute(f"select count(*) from {model}").fetchone()[0] for model in models
-        }
+    rows = _row_counts(copied_home, models)
     assert {"intermediate.int_patents_linked", PATENTS_MODEL} <= set(models)
     assert all(rows.values()), rows
     assert differences == dict.fromkeys(models, 0)
@@ -205,7 +203,7 @@ def test_a_rebuild_recomputes_the_incremental_models_from_every_raw_row(copied_h
     """Rows lost from an incremental model stay lost in a plain refresh, all of them in the
     patents' staging table (no new row touches them; the other models recompute a few rows
     beyond those touched: patents without a USCC, enterprises of the latest load), and come
-    back in a refresh with ``rebuild``, as after a change to its columns."""
+    back in a refresh with ``rebuild``, which repairs them."""
     models = incremental_models()
     counts = _damage(copied_home, models)
     assert all(0 < damaged < built for built, damaged in counts.values()), counts
