@@ -20,6 +20,7 @@ import duckdb
 
 from fintech_cluster import settings
 from fintech_cluster.reports.quarters import quarter_of
+from fintech_cluster.warehouse import has_table
 
 # What the models compute from, besides the raw rows: every file of these (models with
 # their YAML configs, macros, seeds) and dbt_project.yml with its vars.
@@ -51,7 +52,7 @@ def recorded_fingerprint(working: Path) -> str | None:
     # read-write like every other connection of a refresh: DuckDB refuses a second
     # connection to a file with another configuration in one process
     with duckdb.connect(str(working)) as con:
-        if not _fingerprint_table_exists(con):
+        if not has_table(con, *FINGERPRINT_TABLE.split(".")):
             return None
         row = con.execute(f"select fingerprint from {FINGERPRINT_TABLE}").fetchone()
     return row[0] if row else None
@@ -66,13 +67,3 @@ def record_fingerprint(working: Path, fingerprint: str) -> None:
             "select ? as fingerprint, current_timestamp as built_at",
             [fingerprint],
         )
-
-
-def _fingerprint_table_exists(con: duckdb.DuckDBPyConnection) -> bool:
-    schema, table = FINGERPRINT_TABLE.split(".")
-    (count,) = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? "
-        "and table_name = ? and table_catalog = current_database()",
-        [schema, table],
-    ).fetchone()
-    return count > 0

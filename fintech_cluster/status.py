@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from fintech_cluster import settings
-from fintech_cluster.warehouse import fetch_one, kept_versions
+from fintech_cluster.warehouse import fetch_one, has_table, kept_versions
 
 RECENT_LOADS_SQL = """
     select feed, status, count(*) as files, sum(rows_read) as rows_read,
@@ -57,14 +57,6 @@ def _table(con: duckdb.DuckDBPyConnection, title: str, sql: str):
     return (title, relation.columns, relation.fetchall())
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    rows = con.execute(
-        "select 1 from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, table],
-    ).fetchall()
-    return bool(rows)
-
-
 def _transposed(table: tuple[str, list[str], list[tuple]]) -> tuple[str, list[str], list[tuple]]:
     """A one-row table as field/value lines (fits a narrow terminal)."""
     title, columns, rows = table
@@ -77,7 +69,7 @@ def _transposed(table: tuple[str, list[str], list[tuple]]) -> tuple[str, list[st
 
 def _run_tables(con: duckdb.DuckDBPyConnection, source: str) -> list:
     """The last run and the checks that failed in the last checked run."""
-    if not _has_table(con, "meta", "runs"):
+    if not has_table(con, "meta", "runs"):
         return []
     return [
         _transposed(_table(con, f"Last run ({source})", LAST_RUN_SQL)),

@@ -72,6 +72,16 @@ def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = No
     return rows[0]
 
 
+def has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    """Whether the file behind ``con`` (not an attached one) holds ``schema.table``."""
+    rows = con.execute(
+        "select 1 from information_schema.tables where table_catalog = current_database() "
+        "and table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchall()
+    return bool(rows)
+
+
 def audited_path(working: Path) -> Path:
     """The file dbt builds the published schemas in: ``<working>.audited.duckdb`` (the
     same rule as the ``attach`` of ``dbt_project/profiles.yml``)."""

@@ -32,6 +32,7 @@ from ingestion.synthetic import rules
 from ingestion.synthetic.deliveries import patents as cnipa
 from ingestion.synthetic.deliveries import registrations, vendor_layouts
 from ingestion.synthetic.deliveries.files import CsvLayout, DeliveryFile
+from orchestration.dbt_project import dbt_project
 
 pytestmark = pytest.mark.integration
 
@@ -41,7 +42,7 @@ PATENTS_MODEL = "staging.stg_patents__applications"
 
 def incremental_models() -> list[str]:
     """``schema.name`` of every incremental model, from the dbt manifest."""
-    manifest = json.loads((settings.DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    manifest = json.loads(dbt_project.manifest_path.read_text())
     return sorted(
         f"{node['schema']}.{node['name']}"
         for node in manifest["nodes"].values()
