@@ -112,9 +112,10 @@ def connect_working(working: Path, read_only: bool = False) -> duckdb.DuckDBPyCo
 
 def remove_audited_file(working: Path) -> None:
     """Delete the audited file (and its write-ahead log) before dbt builds every table of
-    it again. dbt replaces a table by building the new one before dropping the old, so a
-    file rebuilt in place keeps the old tables' blocks as free space: up to half of it,
-    and the published copy would carry them."""
+    it from scratch. dbt replaces a table by building the new one before dropping the old,
+    so a file rebuilt in place keeps the old tables' blocks as free space: up to half of
+    it, and the published copy would carry them. (A refresh that updates the incremental
+    models in place keeps the file: only the small tables are replaced.)"""
     remove_duckdb_file(audited_path(working))
 
 

@@ -41,3 +41,21 @@
             where {{ loaded_since_last_build() }}
         )
 {%- endmacro %}
+
+{#-
+    The patents whose linked row may have changed since the last build (int_patents_linked
+    recomputes them from staging, fct_patents copies them from it): those that patent rows
+    loaded since then name, those whose applicant's enterprise row in `enterprises` was
+    loaded since then (its park or fintech flag may have changed; `_applicant_loaded_at`
+    tracks them), and those without a USCC (their name match may have changed).
+-#}
+{% macro patents_to_link_again(enterprises) -%}
+    application_number in (
+        {{ applications_named_since_last_build(source('raw', 'patents')) }}
+    )
+    or applicant_uscc in (
+        select uscc from {{ enterprises }}
+        where {{ loaded_since_last_build('_loaded_at', '_applicant_loaded_at') }}
+    )
+    or applicant_uscc is null
+{%- endmacro %}

@@ -60,11 +60,12 @@ class LayerTranslator(DagsterDbtTranslator):
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Seeds, staging views, intermediate models and marts, with their dbt tests."""
     home = settings.home()
-    if not context.is_subset:
-        # every table of the audited file is built again (none is incremental there)
-        remove_audited_file(home.warehouse)
     inputs = dbt_inputs_fingerprint(settings.as_of_date())
     rebuild = _must_rebuild(context, home.warehouse, inputs)
+    if rebuild and not context.is_subset:
+        # dbt is about to build every table of it again: a file rebuilt in place would keep
+        # the old tables' blocks as free space, and the published copy would carry them
+        remove_audited_file(home.warehouse)
     args = [*REFRESH_BUILD, "--full-refresh"] if rebuild else REFRESH_BUILD
     # dbt builds in its own process while this one mostly waits for its events: the time
     # to import Great Expectations for the quality gates that run next.

@@ -3,7 +3,6 @@ audited file, ``marts.x`` names its tables, and publishing copies it as it is.""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from fintech_cluster.warehouse import (
     publish,
 )
 from ingestion.loader import ensure_schema
-from orchestration.dbt_project import dbt_project
 
 
 @pytest.mark.parametrize(
@@ -111,14 +109,3 @@ def test_two_connections_in_one_process_share_the_attached_file(tmp_path):
     ):
         for con in (first, second):
             assert con.execute("select kpi_id from marts.kpi_values").fetchall() == [("K04",)]
-
-
-def test_no_model_of_the_audited_file_is_incremental():
-    """The refresh deletes the audited file before dbt builds it again: an incremental model
-    there would silently be built from scratch every time."""
-    manifest = json.loads(dbt_project.manifest_path.read_text())
-    audited = [
-        node for node in manifest["nodes"].values() if node.get("database") == AUDITED_CATALOG
-    ]
-    assert {node["resource_type"] for node in audited} >= {"model", "seed"}
-    assert all(node["config"]["materialized"] in ("table", "seed") for node in audited)

@@ -7,7 +7,8 @@
 -- Incremental (macros/incremental.sql): a refresh recomputes the applications that patent
 -- rows loaded since the last build name, those whose applicant's enterprise row changed
 -- since then (its park or fintech flag may have; _applicant_loaded_at tracks those), and
--- those without a USCC (their name match may have changed), replaced by application number.
+-- those without a USCC (their name match may have changed), replaced by application number
+-- (macro patents_to_link_again).
 
 {{ config(
     materialized='incremental',
@@ -26,22 +27,10 @@ enterprises as (
 
 {% if is_incremental() %}
 
-touched_applications as (
-
-    {{ applications_named_since_last_build(source('raw', 'patents')) }}
-
-),
-
 patents as (
 
     select * from {{ ref('stg_patents__applications') }}
-    where
-        application_number in (select application_number from touched_applications)
-        or applicant_uscc in (
-            select uscc from enterprises
-            where {{ loaded_since_last_build('_loaded_at', '_applicant_loaded_at') }}
-        )
-        or applicant_uscc is null
+    where {{ patents_to_link_again('enterprises') }}
 
 ),
 

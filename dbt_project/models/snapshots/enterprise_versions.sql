@@ -7,12 +7,30 @@
 -- active after an active one (or as the first version: the firm was active from its
 -- registration until then); a return (迁入 after 迁出, a revoked firm restored) is an
 -- active version after an exit.
+--
+-- Incremental (macros/incremental.sql): a refresh recomputes every version of the
+-- enterprises with a registry row loaded since the last build, replaced by enterprise_id.
+-- (Every new row with an approval date becomes a version, the latest load winning its
+-- day, so the latest `_loaded_at` here is the last build's.)
+
+{{ config(
+    materialized='incremental',
+    unique_key='enterprise_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 
 with
 
 source as (
 
     select * from {{ source('raw', 'registrations') }}
+    {% if is_incremental() %}
+    where uscc in (
+        select uscc from {{ source('raw', 'registrations') }}
+        where {{ loaded_since_last_build() }}
+    )
+    {% endif %}
 
 ),
 
