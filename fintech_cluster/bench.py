@@ -60,6 +60,8 @@ RSS_SAMPLE_SECONDS = 0.1
 # Quantities whose truth and warehouse value may differ by rounding (CNY amounts, ratios).
 AMOUNT_TOLERANCE_CNY = 0.01
 RELATIVE_TOLERANCE = 1e-9
+# How many of the slowest dbt nodes of the incremental refresh the report lists.
+SLOWEST_NODES = 15
 # The feeds' latest CSV files, read back to build one day's change delivery.
 DAY_DELIVERY_NAME = "daily_{as_of}.csv"
 
@@ -106,6 +108,13 @@ class BenchResult:
     incremental_s: float = 0.0
     incremental_breakdown: dict[str, float] = field(default_factory=dict)
     incremental_share: float = 0.0
+    incremental_dbt_breakdown: dict[str, float] = field(default_factory=dict)
+    incremental_slowest_nodes: dict[str, float] = field(default_factory=dict)
+    # the published file after the incremental refresh, and the share of it that is free
+    # blocks (left by the tables the refresh replaced; the audited file is kept between
+    # refreshes)
+    published_mb: float = 0.0
+    published_free_share: float = 0.0
     day_delivery_rows: dict[str, int] = field(default_factory=dict)
     peak_rss_mb: float = 0.0
     largest_process_rss_mb: float = 0.0
@@ -272,9 +281,9 @@ def dbt_breakdown(run_results: Path, since: float, step_s: float) -> dict[str, f
     ``run_results.json`` sits in the home's own dbt target folder; a file older than the
     refresh (a failed build's leftovers) is ignored.
     """
-    if not run_results.exists() or run_results.stat().st_mtime < since:
+    results = _run_results_since(run_results, since)
+    if results is None:
         return {}
-    results = json.loads(run_results.read_text())
     kinds: dict[str, float] = {}
     for node in results["results"]:
         parts = node["unique_id"].split(".")
@@ -283,6 +292,24 @@ def dbt_breakdown(run_results: Path, since: float, step_s: float) -> dict[str, f
     kinds["dbt between nodes"] = results["elapsed_time"] - sum(kinds.values())
     kinds["dbt start-up + parse, dagster-dbt events"] = step_s - results["elapsed_time"]
     return {kind: round(seconds, 2) for kind, seconds in sorted(kinds.items())}
+
+
+def slowest_nodes(run_results: Path, since: float, count: int = SLOWEST_NODES) -> dict[str, float]:
+    """Seconds of the ``count`` dbt nodes (models, tests, seeds) that took longest in one
+    ``dbt build``, slowest first: where a refresh's time goes."""
+    results = _run_results_since(run_results, since)
+    if results is None:
+        return {}
+    nodes = sorted(results["results"], key=lambda node: -node["execution_time"])[:count]
+    return {node["unique_id"].split(".", 2)[-1]: round(node["execution_time"], 2) for node in nodes}
+
+
+def _run_results_since(run_results: Path, since: float) -> dict | None:
+    """dbt's ``run_results.json``, unless it is older than ``since`` (a failed build's
+    leftovers) or missing."""
+    if not run_results.exists() or run_results.stat().st_mtime < since:
+        return None
+    return json.loads(run_results.read_text())
 
 
 def _layer_of(model_name: str) -> str:
@@ -745,6 +772,15 @@ def _row_counts(published: Path) -> dict[str, int]:
         return {t: fetch_one(con, f"select count(*) from marts.{t}")[0] for (t,) in tables}
 
 
+def file_space(database: Path) -> tuple[float, float]:
+    """A DuckDB file's size in MB, and the share of its blocks that are free."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        (free, total) = fetch_one(
+            con, "select free_blocks, total_blocks from pragma_database_size()"
+        )
+    return round(database.stat().st_size / 2**20, 1), round(free / total, 3)
+
+
 def _landing_mb(home: settings.Home) -> float:
     return round(sum(p.stat().st_size for p in home.landing.rglob("*") if p.is_file()) / 2**20, 1)
 
@@ -809,9 +845,14 @@ def run_bench(
 
     result.day_delivery_rows = write_day_delivery(home, as_of)
     with _stage(report, "incremental refresh (one day's delivery)"):
+        incremental_started = time.time()
         incremental = _refresh(home, env, "incremental refresh")
     result.incremental_s = round(incremental.seconds, 2)
     result.incremental_breakdown = refresh_breakdown(home, incremental.seconds)
+    dbt_step_s = result.incremental_breakdown.get(_stage_of("warehouse_models"), 0.0)
+    result.incremental_dbt_breakdown = dbt_breakdown(run_results, incremental_started, dbt_step_s)
+    result.incremental_slowest_nodes = slowest_nodes(run_results, incremental_started)
+    result.published_mb, result.published_free_share = file_space(home.published_warehouse)
     result.incremental_share = round(result.incremental_s / result.full_refresh_s, 3)
     result.peak_rss_mb = max(result.peak_rss_mb, round(incremental.peak_tree_rss_bytes / 2**20, 1))
     result.spot_check_incremental = spot_check_kpis(
@@ -842,6 +883,8 @@ def markdown_table(result: BenchResult) -> str:
         f"{result.floor_default_settings_s} s (ratio {_ratio_to_default_floor(result)}) |",
         f"| incremental refresh (one day's delivery) | {result.incremental_s} s "
         f"({result.incremental_share:.0%} of full) |",
+        f"| published file after it | {result.published_mb} MB, "
+        f"{result.published_free_share:.0%} free blocks |",
         f"| peak RSS, whole refresh process tree | {result.peak_rss_mb} MB |",
         f"| largest single process | {result.largest_process_rss_mb} MB |",
         f"| analyst queries, worst p50 / worst p95 | {result.query_p50_ms} / "
@@ -856,6 +899,8 @@ def markdown_table(result: BenchResult) -> str:
         ("Inside dbt build", result.dbt_breakdown, "s"),
         ("Floor", result.floor_breakdown, "s"),
         ("Incremental refresh by stage", result.incremental_breakdown, "s"),
+        ("Inside dbt build, incremental", result.incremental_dbt_breakdown, "s"),
+        ("Slowest dbt nodes, incremental", result.incremental_slowest_nodes, "s"),
         ("One day's delivery (rows per feed)", result.day_delivery_rows, "rows"),
     ]
     for title, figures, unit in sections:

@@ -7,6 +7,7 @@ the memory sampler with a process of known size; the spot check with a planted e
 from __future__ import annotations
 
 import csv
+import json
 import sys
 
 import duckdb
@@ -153,6 +154,36 @@ def test_wrong_results_name_each_failed_check():
     result.spot_check_full = bench.SpotCheck(checked=10)
     result.floor_differences = []
     assert result.wrong_results() == []
+
+
+def test_the_slowest_nodes_come_from_this_builds_run_results_only(tmp_path):
+    run_results = tmp_path / "run_results.json"
+    timings = {"model.fintech_cluster.fct_patents": 3.0, "model.fintech_cluster.dim_parks": 0.1}
+    timings |= {"test.fintech_cluster.unique_x.1a2b": 5.0, "seed.fintech_cluster.fx_rates": 0.5}
+    results = [{"unique_id": node, "execution_time": s} for node, s in timings.items()]
+    run_results.write_text(json.dumps({"results": results, "elapsed_time": 9.0}))
+    written_at = run_results.stat().st_mtime
+
+    slowest = bench.slowest_nodes(run_results, since=written_at - 1, count=3)
+
+    assert slowest == {"unique_x.1a2b": 5.0, "fct_patents": 3.0, "fx_rates": 0.5}
+    assert bench.slowest_nodes(run_results, since=written_at + 1) == {}
+
+
+def test_file_space_counts_the_blocks_a_dropped_table_left(tmp_path):
+    database = tmp_path / "file.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute("create table kept as select range as n from range(300000)")
+    (_, free_before) = bench.file_space(database)
+    with duckdb.connect(str(database)) as con:
+        con.execute("create table dropped as select range as n from range(300000)")
+        con.execute("checkpoint")
+        con.execute("drop table dropped")
+
+    (size_mb, free_after) = bench.file_space(database)
+
+    assert size_mb > 0
+    assert free_before < 0.2 < free_after
 
 
 def test_the_table_gives_both_floors_and_the_ratio_to_each():
