@@ -4,7 +4,7 @@
 -- then decides (the latest approved on or before it); before its first version an
 -- enterprise keeps the first version's park and is active from its registration date.
 -- The one place that says "active on a day" and "in which park": every KPI model reads
--- it (macro park_at_quarter_end for single facts).
+-- it (macro join_park_at_quarter_end for single facts).
 --
 -- Incremental (macros/incremental.sql): a refresh recomputes every quarter of the
 -- enterprises with a version loaded since the last build (a new version changes the

@@ -15,27 +15,43 @@ park_quarters as (
 
 ),
 
+fintech_enterprises_located as (
+
+    select * from {{ ref('int_enterprises_classified') }}
+    where is_fintech and park_id is not null
+
+),
+
 fintech_enterprises as (
 
     select
-        *,
-        {{ park_at_quarter_end('classified.enterprise_id', 'classified.registration_quarter') }}
-            as registration_park_id
-    from {{ ref('int_enterprises_classified') }} as classified
-    where is_fintech and park_id is not null
+        fintech_enterprises_located.*,
+        registration_parks.park_id as registration_park_id
+    from fintech_enterprises_located
+    {{ join_park_at_quarter_end(
+        'registration_parks',
+        'fintech_enterprises_located',
+        'fintech_enterprises_located.enterprise_id',
+        'fintech_enterprises_located.registration_quarter',
+    ) }}
 
 ),
 
 exits as (
 
     select
-        {{ park_at_quarter_end('versions.enterprise_id', 'versions.valid_from_quarter') }}
-            as park_id,
+        exit_parks.park_id,
         versions.valid_from_quarter as quarter,
         versions.enterprise_id
     from {{ ref('enterprise_versions') }} as versions
     inner join fintech_enterprises
         on versions.enterprise_id = fintech_enterprises.enterprise_id
+    {{ join_park_at_quarter_end(
+        'exit_parks',
+        'fintech_enterprises_located',
+        'versions.enterprise_id',
+        'versions.valid_from_quarter',
+    ) }}
     where versions.is_exit
 
 ),

@@ -10,10 +10,16 @@ with
 events as (
 
     select
-        *,
-        {{ park_at_quarter_end('linked.enterprise_id', 'linked.event_quarter') }} as event_park_id
+        linked.*,
+        event_parks.park_id as event_park_id
     from {{ ref('int_events_linked') }} as linked
-    where park_id is not null
+    {{ join_park_at_quarter_end(
+        'event_parks',
+        ref('int_events_linked'),
+        'linked.enterprise_id',
+        'linked.event_quarter',
+    ) }}
+    where linked.park_id is not null
 
 ),
 

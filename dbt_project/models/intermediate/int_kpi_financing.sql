@@ -16,12 +16,18 @@ park_quarters as (
 fintech_rounds as (
 
     select
-        *,
-        {{ park_at_quarter_end('linked.enterprise_id', 'linked.deal_quarter') }} as deal_park_id
+        linked.*,
+        deal_parks.park_id as deal_park_id
     from {{ ref('int_financing_rounds_converted') }} as linked
+    {{ join_park_at_quarter_end(
+        'deal_parks',
+        ref('int_financing_rounds_converted'),
+        'linked.enterprise_id',
+        'linked.deal_quarter',
+    ) }}
     where
-        is_fintech
-        and park_id is not null
+        linked.is_fintech
+        and linked.park_id is not null
 
 ),
 

@@ -91,8 +91,7 @@ final as (
     select
         quarters.quarter,
         -- the applicant's park at the end of the quarter reported
-        {{ park_at_quarter_end('granted_fintech_inventions.enterprise_id', 'quarters.quarter') }}
-            as park_id,
+        reported_parks.park_id,
         granted_fintech_inventions.application_number,
         overseas_family_inventions.application_number is not null as has_overseas_family,
         strategic_inventions.application_number is not null as is_strategic_industry,
@@ -119,6 +118,12 @@ final as (
         on
             granted_fintech_inventions.application_number
             = first_pledges_or_awards.application_number
+    {{ join_park_at_quarter_end(
+        'reported_parks',
+        'granted_fintech_inventions',
+        'granted_fintech_inventions.enterprise_id',
+        'quarters.quarter',
+    ) }}
     where
         overseas_family_inventions.application_number is not null
         or strategic_inventions.application_number is not null

@@ -29,20 +29,26 @@ enterprise_quarters as (
 ),
 
 -- an application counts for the applicant's park at the end of its quarter, a grant
--- for the park at the end of the grant's quarter (macro park_at_quarter_end)
+-- for the park at the end of the grant's quarter (macro join_park_at_quarter_end)
 fintech_inventions as (
 
     select
-        *,
-        {{ park_at_quarter_end(
-            'linked_fintech_inventions.enterprise_id',
-            'linked_fintech_inventions.application_quarter',
-        ) }} as application_park_id,
-        {{ park_at_quarter_end(
-            'linked_fintech_inventions.enterprise_id',
-            'linked_fintech_inventions.grant_quarter',
-        ) }} as grant_park_id
+        linked_fintech_inventions.*,
+        application_parks.park_id as application_park_id,
+        grant_parks.park_id as grant_park_id
     from linked_fintech_inventions
+    {{ join_park_at_quarter_end(
+        'application_parks',
+        'linked_fintech_inventions',
+        'linked_fintech_inventions.enterprise_id',
+        'linked_fintech_inventions.application_quarter',
+    ) }}
+    {{ join_park_at_quarter_end(
+        'grant_parks',
+        'linked_fintech_inventions',
+        'linked_fintech_inventions.enterprise_id',
+        'linked_fintech_inventions.grant_quarter',
+    ) }}
 
 ),
 
@@ -108,23 +114,35 @@ grants_per_quarter as (
 
 ),
 
+-- every application of the four quarters up to a quarter, with its applicant's park at
+-- that quarter's end (joined from the inventions' side: only their applicants' quarters)
+applications_in_windows as (
+
+    select
+        enterprise_quarters.park_id,
+        enterprise_quarters.quarter,
+        fintech_inventions.application_number
+    from fintech_inventions
+    inner join enterprise_quarters
+        on
+            fintech_inventions.enterprise_id = enterprise_quarters.enterprise_id
+            and fintech_inventions.application_date
+            >= {{ dbt.dateadd('month', -9, 'enterprise_quarters.quarter_start') }}
+            and fintech_inventions.application_date <= enterprise_quarters.quarter_end
+
+),
+
 applications_last_four_quarters as (
 
     select
         park_quarters.park_id,
         park_quarters.quarter,
-        count(fintech_inventions.application_number) as invention_applications_4q
+        count(applications_in_windows.application_number) as invention_applications_4q
     from park_quarters
-    left join enterprise_quarters
+    left join applications_in_windows
         on
-            park_quarters.park_id = enterprise_quarters.park_id
-            and park_quarters.quarter = enterprise_quarters.quarter
-    left join fintech_inventions
-        on
-            enterprise_quarters.enterprise_id = fintech_inventions.enterprise_id
-            and {{ dbt.dateadd('month', -9, 'park_quarters.quarter_start') }}
-            <= fintech_inventions.application_date
-            and park_quarters.quarter_end >= fintech_inventions.application_date
+            park_quarters.park_id = applications_in_windows.park_id
+            and park_quarters.quarter = applications_in_windows.quarter
     group by park_quarters.park_id, park_quarters.quarter
 
 ),

@@ -20,13 +20,19 @@ park_quarters as (
 fintech_risk_incidents as (
 
     select
-        *,
-        {{ park_at_quarter_end('linked.enterprise_id', 'linked.event_quarter') }} as event_park_id
+        linked.*,
+        event_parks.park_id as event_park_id
     from {{ ref('int_events_linked') }} as linked
+    {{ join_park_at_quarter_end(
+        'event_parks',
+        ref('int_events_linked'),
+        'linked.enterprise_id',
+        'linked.event_quarter',
+    ) }}
     where
-        is_risk_incident
-        and is_fintech
-        and park_id is not null
+        linked.is_risk_incident
+        and linked.is_fintech
+        and linked.park_id is not null
 
 ),
 

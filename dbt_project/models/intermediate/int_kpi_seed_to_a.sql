@@ -38,16 +38,17 @@ first_seeds as (
 cohort_firms as (
 
     select
-        {{ park_at_quarter_end(
-            'first_seeds.enterprise_id',
-            quarter_label(dbt.dateadd(
-                'month', 24, quarter_start('first_seeds.first_seed_date')
-            )),
-        ) }} as park_id,
-        enterprise_id,
-        seed_quarter,
-        first_seed_date
+        reported_parks.park_id,
+        first_seeds.enterprise_id,
+        first_seeds.seed_quarter,
+        first_seeds.first_seed_date
     from first_seeds
+    {{ join_park_at_quarter_end(
+        'reported_parks',
+        'first_seeds',
+        'first_seeds.enterprise_id',
+        quarter_label(dbt.dateadd('month', 24, quarter_start('first_seeds.first_seed_date'))),
+    ) }}
 
 ),
 

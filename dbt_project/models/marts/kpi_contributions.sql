@@ -5,7 +5,7 @@
 -- blocking test checks both against kpi_values). The ratios K39 and K40 list the
 -- enterprises of their numerator (their sum is the numerator, not the value).
 -- Every row counts for its enterprise's park at the end of the row's quarter (macro
--- park_at_quarter_end, docs: enterprise_history), as in the KPI models.
+-- join_park_at_quarter_end, docs: enterprise_history), as in the KPI models.
 -- Rows are stored by quarter, KPI, park and contribution (largest first): a drill-down into
 -- one cell reads only its row groups (DuckDB zone maps; docs/bench.md).
 
@@ -130,27 +130,35 @@ contributions as (
 
     select
         'K07' as kpi_id,
-        {{ park_at_quarter_end(
-            'fintech_enterprises.enterprise_id', 'fintech_enterprises.registration_quarter'
-        ) }} as park_id,
-        registration_quarter as quarter,
+        registration_parks.park_id,
+        fintech_enterprises.registration_quarter as quarter,
         'enterprise' as entity_type,
-        enterprise_id as entity_id,
+        fintech_enterprises.enterprise_id as entity_id,
         1 as contribution
     from fintech_enterprises
+    {{ join_park_at_quarter_end(
+        'registration_parks',
+        'fintech_enterprises',
+        'fintech_enterprises.enterprise_id',
+        'fintech_enterprises.registration_quarter',
+    ) }}
 
     union all
 
     select
         'K08' as kpi_id,
-        {{ park_at_quarter_end(
-            'fintech_exits.enterprise_id', 'fintech_exits.exit_quarter'
-        ) }} as park_id,
-        exit_quarter as quarter,
+        exit_parks.park_id,
+        fintech_exits.exit_quarter as quarter,
         'enterprise' as entity_type,
-        enterprise_id as entity_id,
+        fintech_exits.enterprise_id as entity_id,
         1 as contribution
     from fintech_exits
+    {{ join_park_at_quarter_end(
+        'exit_parks',
+        'fintech_exits',
+        'fintech_exits.enterprise_id',
+        'fintech_exits.exit_quarter',
+    ) }}
 
     union all
 
@@ -215,28 +223,36 @@ contributions as (
 
     select
         'K19' as kpi_id,
-        {{ park_at_quarter_end(
-            'fintech_inventions.enterprise_id', 'fintech_inventions.application_quarter'
-        ) }} as park_id,
-        application_quarter as quarter,
+        application_parks.park_id,
+        fintech_inventions.application_quarter as quarter,
         'patent' as entity_type,
-        application_number as entity_id,
+        fintech_inventions.application_number as entity_id,
         1 as contribution
     from fintech_inventions
+    {{ join_park_at_quarter_end(
+        'application_parks',
+        'fintech_inventions',
+        'fintech_inventions.enterprise_id',
+        'fintech_inventions.application_quarter',
+    ) }}
 
     union all
 
     select
         'K20' as kpi_id,
-        {{ park_at_quarter_end(
-            'fintech_inventions.enterprise_id', 'fintech_inventions.grant_quarter'
-        ) }} as park_id,
-        grant_quarter as quarter,
+        grant_parks.park_id,
+        fintech_inventions.grant_quarter as quarter,
         'patent' as entity_type,
-        application_number as entity_id,
+        fintech_inventions.application_number as entity_id,
         1 as contribution
     from fintech_inventions
-    where grant_date is not null
+    {{ join_park_at_quarter_end(
+        'grant_parks',
+        'fintech_inventions',
+        'fintech_inventions.enterprise_id',
+        'fintech_inventions.grant_quarter',
+    ) }}
+    where fintech_inventions.grant_date is not null
 
     union all
 
@@ -253,28 +269,36 @@ contributions as (
 
     select
         'K32' as kpi_id,
-        {{ park_at_quarter_end(
-            'fintech_rounds.enterprise_id', 'fintech_rounds.deal_quarter'
-        ) }} as park_id,
-        deal_quarter as quarter,
+        deal_parks.park_id,
+        fintech_rounds.deal_quarter as quarter,
         'financing_round' as entity_type,
-        round_id as entity_id,
-        amount_cny as contribution
+        fintech_rounds.round_id as entity_id,
+        fintech_rounds.amount_cny as contribution
     from fintech_rounds
-    where not amount_is_undisclosed
+    {{ join_park_at_quarter_end(
+        'deal_parks',
+        'fintech_rounds',
+        'fintech_rounds.enterprise_id',
+        'fintech_rounds.deal_quarter',
+    ) }}
+    where not fintech_rounds.amount_is_undisclosed
 
     union all
 
     select
         'K33' as kpi_id,
-        {{ park_at_quarter_end(
-            'fintech_rounds.enterprise_id', 'fintech_rounds.deal_quarter'
-        ) }} as park_id,
-        deal_quarter as quarter,
+        deal_parks.park_id,
+        fintech_rounds.deal_quarter as quarter,
         'financing_round' as entity_type,
-        round_id as entity_id,
+        fintech_rounds.round_id as entity_id,
         1 as contribution
     from fintech_rounds
+    {{ join_park_at_quarter_end(
+        'deal_parks',
+        'fintech_rounds',
+        'fintech_rounds.enterprise_id',
+        'fintech_rounds.deal_quarter',
+    ) }}
 
     union all
 
