@@ -9,8 +9,8 @@
 -- Incremental (macros/incremental.sql): a refresh recomputes the enterprises whose row in
 -- int_enterprises_classified changed since the last build and those whose count of
 -- patents or rounds changed (a relinked patent changes the count of the enterprise it left
--- too), replaced by enterprise_id. The rows it adds are stored in the same order, after
--- the others.
+-- too), replaced by enterprise_id. The replaced rows are appended after the others (in the
+-- same order among themselves): the rest keep their storage order by park.
 
 {{ config(
     materialized='incremental',

@@ -10,8 +10,8 @@
 --
 -- Incremental (macros/incremental.sql): a refresh recomputes every version of the
 -- enterprises with a registry row loaded since the last build, replaced by enterprise_id.
--- (Every new row with an approval date becomes a version, the latest load winning its
--- day, so the latest `_loaded_at` here is the last build's.)
+-- Every new row with an approval date becomes a version (the latest load wins its day);
+-- one without never does, and is recomputed again next time, which changes nothing.
 
 {{ config(
     materialized='incremental',
