@@ -3,10 +3,10 @@ model in place, and each equals a clean build of the same raw rows. The audited 
 kept between refreshes without growing; a rebuild starts it anew.
 
 The patent delivery grants pending inventions, some through a CNIPA row, some only through
-a Google Patents row (found by publication number), transfers a granted patent to
-another enterprise, and re-delivers unchanged rows. The
-registry delivery moves an applicant of patents to the address of a firm in another park:
-its patents, delivered long before, follow it. Which rows change, and to what, comes from
+a Google Patents row (found by publication number), transfers a granted patent to another
+enterprise, and re-delivers unchanged rows. The registry delivery moves an applicant of
+patents to the address of a firm in another park: its patents, delivered long before,
+follow it. Which rows change, and to what, comes from
 the generator's world; the reference tables are a ``--full-refresh`` build of the models,
 the rule every other test checks.
 """
@@ -59,7 +59,7 @@ def _granted(patent):
     return replace(patent, grant_date=GRANT_DAY, legal_status="有效", grant_delivered_late=False)
 
 
-def _transferred(world):
+def _transferred(world) -> Patent:
     """A granted patent of one enterprise as assigned to another (专利权转移): it leaves
     the first one's patent count for the second one's, though neither's registry row
     changed."""
