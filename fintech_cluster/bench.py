@@ -774,11 +774,15 @@ def _row_counts(published: Path) -> dict[str, int]:
 
 def file_space(database: Path) -> tuple[float, float]:
     """A DuckDB file's size in MB, and the share of its blocks that are free."""
-    with duckdb.connect(str(database), read_only=True) as con:
-        (free, total) = fetch_one(
-            con, "select free_blocks, total_blocks from pragma_database_size()"
-        )
+    free, total = file_blocks(database)
     return round(database.stat().st_size / 2**20, 1), round(free / total, 3)
+
+
+def file_blocks(database: Path) -> tuple[int, int]:
+    """A DuckDB file's free blocks (left by dropped tables, reused by the next writes) and
+    all its blocks."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        return fetch_one(con, "select free_blocks, total_blocks from pragma_database_size()")
 
 
 def _landing_mb(home: settings.Home) -> float:

@@ -72,12 +72,16 @@ def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = No
     return rows[0]
 
 
-def has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    """Whether the file behind ``con`` (not an attached one) holds ``schema.table``."""
+def has_table(
+    con: duckdb.DuckDBPyConnection, schema: str, table: str, catalog: str | None = None
+) -> bool:
+    """Whether ``schema.table`` is in the file behind ``con``, or in the attached
+    ``catalog``."""
     rows = con.execute(
-        "select 1 from information_schema.tables where table_catalog = current_database() "
+        "select 1 from information_schema.tables "
+        "where table_catalog = coalesce(?, current_database()) "
         "and table_schema = ? and table_name = ?",
-        [schema, table],
+        [catalog, schema, table],
     ).fetchall()
     return bool(rows)
 

@@ -4,11 +4,9 @@
 -- applicant's name is resolved through meta.name_matches (resolved_* columns, link_method);
 -- enterprise_id follows that link too when the var link_facts_by_name is true.
 --
--- Incremental (macros/incremental.sql): a refresh recomputes the applications that patent
--- rows loaded since the last build name, those whose applicant's enterprise row changed
--- since then (its park or fintech flag may have; _applicant_loaded_at tracks those), and
--- those without a USCC (their name match may have changed), replaced by application number
--- (macro patents_to_link_again).
+-- Incremental (macros/incremental.sql): a refresh recomputes the applications of macro
+-- patents_to_link_again (named by new patent rows, with a changed applicant row, or
+-- without a USCC), replaced by application number.
 
 {{ config(
     materialized='incremental',
